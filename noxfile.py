@@ -1,0 +1,46 @@
+"""Workflows that are not checks: the demo, benchmarks, thorough property tests.
+
+The checks (tests, mypy, ruff) live in tox.ini. Run one workflow with
+``python3 -m nox -s NAME``; ``python3 -m nox -l`` lists them.
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.sessions = ["demo"]
+
+SCALAR = "./packages/minigrad-scalar"
+TENSOR = "./packages/minigrad-tensor"
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """Train on two moons with the scalar engine, then on the bundled digits with tensors."""
+    session.install(SCALAR, TENSOR)
+    session.run("python", "-m", "minigrad.scalar")
+    session.run("minigrad", "train")
+
+
+@nox.session
+def thorough(session: nox.Session) -> None:
+    """The test suite with hypothesis drawing many more examples per property."""
+    session.install("-e", SCALAR, "-e", f"{TENSOR}[scalar]", "pytest>=8", "hypothesis>=6.100")
+    session.env["HYPOTHESIS_PROFILE"] = "thorough"
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Time MiniGrad against micrograd, hand-written NumPy and PyTorch; write docs/benchmarks.md.
+
+    A reference that cannot be installed is skipped with a note in the table.
+    """
+    session.install(SCALAR, TENSOR)
+    for reference in ("micrograd==0.1.0", "torch==2.13.0"):
+        try:
+            session.install(reference, silent=True)
+        except nox.command.CommandFailed:
+            session.warn(f"could not install {reference}; its comparisons are skipped")
+    session.run("python", "benchmarks/run_all.py", "--output", "docs/benchmarks.md", *session.posargs)
