@@ -1,4 +1,4 @@
-"""MiniGrad's tensor engine: NumPy arrays with reverse-mode autograd and the scalar engine's API.
+"""MiniGrad's tensor engine: NumPy arrays with reverse-mode autograd and the scalar API.
 
 Example:
     >>> from minigrad.tensor import Tensor
@@ -11,22 +11,81 @@ Example:
 
 from __future__ import annotations
 
+# tensor.py loads the operation modules at its end; it has to come first.
+from minigrad.tensor.tensor import Tensor
+
+# isort: split
+from minigrad.tensor._elementwise import maximum, minimum
+from minigrad.tensor._join import concatenate, pad, split, stack, where
+from minigrad.tensor._softmax import log_softmax, softmax
 from minigrad.tensor.autograd import (
     detect_anomaly,
     enable_grad,
     grad,
+    is_anomaly_enabled,
     is_grad_enabled,
     no_grad,
     set_grad_enabled,
 )
-from minigrad.tensor.tensor import Tensor
+from minigrad.tensor.creation import (
+    arange,
+    default_generator,
+    empty,
+    empty_like,
+    eye,
+    full,
+    full_like,
+    get_rng,
+    linspace,
+    manual_seed,
+    ones,
+    ones_like,
+    rand,
+    rand_like,
+    randint,
+    randint_like,
+    randn,
+    randn_like,
+    zeros,
+    zeros_like,
+)
 
 __all__ = [
     "Tensor",
+    "arange",
+    "concatenate",
+    "default_generator",
     "detect_anomaly",
+    "empty",
+    "empty_like",
     "enable_grad",
+    "eye",
+    "full",
+    "full_like",
+    "get_rng",
     "grad",
+    "is_anomaly_enabled",
     "is_grad_enabled",
+    "linspace",
+    "log_softmax",
+    "manual_seed",
+    "maximum",
+    "minimum",
     "no_grad",
+    "ones",
+    "ones_like",
+    "pad",
+    "rand",
+    "rand_like",
+    "randint",
+    "randint_like",
+    "randn",
+    "randn_like",
     "set_grad_enabled",
+    "softmax",
+    "split",
+    "stack",
+    "where",
+    "zeros",
+    "zeros_like",
 ]

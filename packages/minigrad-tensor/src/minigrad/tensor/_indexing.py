@@ -1,4 +1,10 @@
-"""Indexing (``t[...]``) and its backward rule, a scatter-add into zeros."""
+"""Indexing (``t[...]``) and its backward rule, a scatter into zeros.
+
+Basic indices (ints, slices, None, Ellipsis) and boolean masks pick every
+element at most once, so the backward pass can assign the gradient into a
+zero array. Integer-array indices may pick an element several times; their
+backward pass accumulates with ``np.add.at`` so that repeated picks add up.
+"""
 
 from __future__ import annotations
 
@@ -9,50 +15,81 @@ import numpy as np
 from minigrad.tensor.autograd import Node
 from minigrad.tensor.tensor import Tensor, make_result
 
+_BASIC = (int, np.integer, slice, type(None), type(Ellipsis))
 
-def _plain_index(index: Any) -> Any:
-    """The index with Tensors replaced by their arrays."""
-    if isinstance(index, tuple):
-        return tuple(i.data if isinstance(i, Tensor) else i for i in index)
-    return index.data if isinstance(index, Tensor) else index
+
+def _plain_part(part: Any) -> Any:
+    """One component of an index with Tensors and lists turned into ndarrays."""
+    if isinstance(part, _BASIC):
+        return part
+    if isinstance(part, Tensor):
+        part = part.data
+    elif isinstance(part, (list, tuple)):
+        part = np.asarray(part)
+    if isinstance(part, np.ndarray):
+        if part.dtype.kind not in "iub":
+            if part.size == 0:
+                return part.astype(np.intp)
+            raise IndexError(f"index arrays must hold integers or booleans, got dtype {part.dtype}")
+        return part
+    raise IndexError(
+        "only ints, slices, None, Ellipsis, integer arrays and boolean masks are valid "
+        f"indices, got {type(part).__name__}"
+    )
+
+
+def plain_index(index: Any) -> tuple[Any, bool]:
+    """The index as NumPy sees it, and whether it may pick an element more than once."""
+    parts = index if isinstance(index, tuple) else (index,)
+    plain = tuple(_plain_part(p) for p in parts)
+    repeats = any(isinstance(p, np.ndarray) and p.dtype.kind != "b" for p in plain)
+    return (plain if isinstance(index, tuple) else plain[0]), repeats
 
 
 def _getitem_backward(node: Node, g: Any, out: Any, a: Any) -> tuple[Any]:
-    (index,) = node.args
-    return (scatter_add(g, index, a.shape),)
+    index, repeats = node.args
+    return (scatter(g, index, a.shape, repeats),)
 
 
-def _scatter_add_backward(node: Node, g: Any, out: Any, src: Any) -> tuple[Any]:
-    (index, _shape) = node.args
-    return (g[index],)
+def _scatter_backward(node: Node, g: Any, out: Any, src: Any) -> tuple[Any]:
+    return (g[node.args[0]],)
 
 
-def scatter_add(g: Any, index: Any, shape: tuple[int, ...]) -> Any:
-    """Zeros of ``shape`` with ``g`` added at ``index``; repeated indices add up.
+def scatter(g: Any, index: Any, shape: tuple[int, ...], repeats: bool) -> Any:
+    """Zeros of ``shape`` with ``g`` placed at ``index``; with ``repeats``, repeated indices add up.
 
     The backward of indexing. Works on arrays, and on Tensors (recording a
     graph whose backward is indexing again).
     """
     if isinstance(g, Tensor):
-        return make_result(
-            scatter_add(g.data, index, shape),
-            (g,),
-            _scatter_add_backward,
-            (index, shape),
-            "scatter_add",
-        )
+        data = scatter(g.data, index, shape, repeats)
+        return make_result(data, (g,), _scatter_backward, (index, shape, repeats), "scatter")
     result = np.zeros(shape, dtype=g.dtype)
-    np.add.at(result, index, g)
+    if repeats:
+        np.add.at(result, index, g)
+    else:
+        result[index] = g
     return result
+
+
+def scatter_add(g: Any, index: Any, shape: tuple[int, ...]) -> Any:
+    """Zeros of ``shape`` with ``g`` added at ``index``; repeated indices add up.
+
+    Works on arrays and on Tensors, like :func:`scatter`.
+    """
+    return scatter(g, index, shape, True)
 
 
 def getitem(a: Tensor, index: Any) -> Tensor:
     """``a[index]`` for ints, slices, None, Ellipsis, integer arrays and boolean masks."""
-    index = _plain_index(index)
+    if isinstance(index, (int, slice)) and not isinstance(index, bool):
+        plain, repeats = index, False
+    else:
+        plain, repeats = plain_index(index)
     try:
-        data = a.data[index]
+        data = a.data[plain]
     except IndexError as error:
         raise IndexError(
             f"index {index!r} is invalid for a tensor of shape {a.shape}: {error}"
         ) from None
-    return make_result(np.asarray(data), (a,), _getitem_backward, (index,), "getitem")
+    return make_result(np.asarray(data), (a,), _getitem_backward, (plain, repeats), "getitem")

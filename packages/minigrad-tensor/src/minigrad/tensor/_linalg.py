@@ -12,17 +12,21 @@ from minigrad.tensor.tensor import ArrayLike, Tensor, make_result
 
 
 def _matmul_backward(node: Node, g: Any, out: Any, a: Any, b: Any) -> tuple[Any, Any]:
-    # Lift 1-D operands to matrices (a row for a, a column for b), as matmul
-    # itself does, so one pair of formulas covers every case.
+    # Lift 1-D operands to matrices (a row for a, a column for b) and the
+    # gradient with them, as matmul itself does, so one pair of formulas
+    # covers every case.
     a2 = a.reshape((1, -1)) if a.ndim == 1 else a
     b2 = b.reshape((-1, 1)) if b.ndim == 1 else b
-    g2 = g.reshape(g.shape[:-1] + (1, g.shape[-1])) if a.ndim == 1 else g
-    g2 = g2.reshape(g2.shape + (1,)) if b.ndim == 1 else g2
+    g2 = g
+    if b.ndim == 1:
+        g2 = g2.reshape((*g2.shape, 1))
+    if a.ndim == 1:
+        g2 = g2.reshape((*g2.shape[:-1], 1, g2.shape[-1]))
     grad_a = grad_b = None
     if node.needs[0]:
         grad_a = g2 @ np.swapaxes(b2, -1, -2)
         if a.ndim == 1:
-            grad_a = grad_a.reshape(grad_a.shape[:-2] + (grad_a.shape[-1],))
+            grad_a = grad_a.reshape((*grad_a.shape[:-2], grad_a.shape[-1]))
     if node.needs[1]:
         grad_b = np.swapaxes(a2, -1, -2) @ g2
         if b.ndim == 1:
@@ -47,7 +51,7 @@ def matmul(a: Tensor, b: ArrayLike) -> Tensor:
             f"matmul: operands must have at least one dimension, got shapes {a.shape} and {b.shape}"
         )
     try:
-        data = a.data @ b.data
+        data = np.asarray(a.data @ b.data)
     except ValueError:
         raise ValueError(f"matmul: shapes {a.shape} and {b.shape} cannot be multiplied") from None
     return make_result(data, (a, b), _matmul_backward, (), "matmul")

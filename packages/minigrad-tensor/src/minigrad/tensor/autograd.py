@@ -26,9 +26,11 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
+
+from minigrad.tensor._broadcast import reduce_to_shape
 
 if TYPE_CHECKING:
     from minigrad.tensor.tensor import Tensor
@@ -49,6 +51,7 @@ __all__ = [
 # and returns one gradient (or None) per input. Values are NumPy arrays in a
 # plain pass and Tensors when the pass records its own graph.
 BackwardRule = Callable[..., Sequence[Any]]
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 class _ThreadState(threading.local):
@@ -95,12 +98,19 @@ class _ModeSwitch(contextlib.ContextDecorator):
 class no_grad(_ModeSwitch):  # noqa: N801 - named as in PyTorch
     """Context manager and decorator under which operations record no graph.
 
+    The mode belongs to the current thread: other threads keep recording.
+
     Example:
         >>> from minigrad.tensor import Tensor, no_grad
         >>> w = Tensor([1.0], requires_grad=True)
         >>> with no_grad():
         ...     y = w * 2
         >>> y.requires_grad
+        False
+        >>> @no_grad()
+        ... def predict(x):
+        ...     return x * w
+        >>> predict(Tensor([3.0])).requires_grad
         False
     """
 
@@ -116,12 +126,28 @@ class enable_grad(_ModeSwitch):  # noqa: N801 - named as in PyTorch
 
 
 class set_grad_enabled(contextlib.ContextDecorator):  # noqa: N801 - named as in PyTorch
-    """Set grad mode to ``mode`` for a block (or, called bare, from now on)."""
+    """Set grad mode to ``mode`` for a block, a decorated function, or (called bare) from now on.
+
+    Example:
+        >>> from minigrad.tensor import Tensor, set_grad_enabled
+        >>> w = Tensor([1.0], requires_grad=True)
+        >>> with set_grad_enabled(False):
+        ...     (w * 2).requires_grad
+        False
+    """
 
     def __init__(self, mode: bool) -> None:
-        self._previous = _state.grad_enabled
         self._mode = bool(mode)
+        self._previous = _state.grad_enabled
         _state.grad_enabled = self._mode
+
+    def __call__(self, func: _F) -> _F:
+        """Decorate ``func``: the mode is switched per call, not when ``func`` is defined."""
+        _state.grad_enabled = self._previous
+        return super().__call__(func)
+
+    def _recreate_cm(self) -> Any:
+        return enable_grad() if self._mode else no_grad()
 
     def __enter__(self) -> None:
         _state.grad_enabled = self._mode
@@ -175,43 +201,41 @@ class Node:
         self.rule = rule
         self.args = args
         self.name = name
-        self.needs = tuple(x.requires_grad for x in inputs)
+        self.needs = tuple([x.requires_grad for x in inputs])
 
     def __repr__(self) -> str:
         return f"<Node {self.name}>"
 
 
-def _topological_order(roots: Sequence[Tensor]) -> list[Tensor]:
-    """Tensors that need a gradient, each after every tensor it was computed from.
+def _count_consumers(roots: Sequence[Tensor]) -> dict[int, int]:
+    """For every tensor that needs a gradient, how many graph nodes consume it.
 
-    An explicit stack instead of recursion, so a chain of any depth works at
-    Python's default recursion limit.
+    A tensor can pass its gradient on once all of its consumers have added
+    their share (Kahn's topological order). An explicit stack instead of
+    recursion, so a chain of any depth works at Python's default recursion limit.
     """
-    order: list[Tensor] = []
-    seen: set[int] = set()
-    stack: list[tuple[Tensor, bool]] = [(root, False) for root in reversed(roots)]
+    consumers: dict[int, int] = {}
+    stack = list(roots)
     while stack:
-        tensor, inputs_done = stack.pop()
-        if inputs_done:
-            order.append(tensor)
-            continue
-        if id(tensor) in seen:
-            continue
-        seen.add(id(tensor))
-        stack.append((tensor, True))
-        node = tensor._node
+        node = stack.pop()._node
         if node is None:
             continue
-        if node.inputs is None:
+        inputs = node.inputs
+        if inputs is None:
             raise RuntimeError(
                 f"backward: the graph through '{node.name}' was already released by an earlier "
                 "backward pass, which frees saved values to save memory; pass "
                 "retain_graph=True to the first backward() (or grad()) to go through it again"
             )
-        for tensor_in in node.inputs:
-            if tensor_in.requires_grad and id(tensor_in) not in seen:
-                stack.append((tensor_in, False))
-    return order
+        for tensor_in in inputs:
+            if tensor_in.requires_grad:
+                key = id(tensor_in)
+                if key in consumers:
+                    consumers[key] += 1
+                else:
+                    consumers[key] = 1
+                    stack.append(tensor_in)
+    return consumers
 
 
 def _check_finite(value: Any, what: str, node: Node) -> None:
@@ -238,51 +262,72 @@ def _run(
     (``grad()``); without, leaf gradients are accumulated into ``.grad``
     (``backward()``).
     """
-    from minigrad.tensor._broadcast import reduce_to_shape
-
-    order = _topological_order(roots)
+    consumers = _count_consumers(roots)
     grads: dict[int, Any] = {}
-    for root, seed in zip(roots, seeds):
+    ready: list[Tensor] = []
+    for root, seed in zip(roots, seeds, strict=True):
         key = id(root)
-        grads[key] = seed if key not in grads else grads[key] + seed
+        if key in grads:
+            grads[key] = grads[key] + seed
+        else:
+            grads[key] = seed
+            if key not in consumers:
+                ready.append(root)
     wanted = {id(t) for t in targets} if targets is not None else None
     found: dict[int, Any] = {}
     anomaly = _state.anomaly_enabled
 
-    with contextlib.ExitStack() as stack:
-        stack.enter_context(enable_grad() if create_graph else no_grad())
-        for tensor in reversed(order):
-            key = id(tensor)
-            g = grads.pop(key, None)
-            if g is None:
-                continue
-            if wanted is not None and key in wanted:
-                found[key] = g
-            node = tensor._node
-            if node is None:
-                if wanted is None:
-                    _accumulate_leaf(tensor, g)
-                continue
-            inputs = node.inputs
-            assert inputs is not None  # _topological_order raised otherwise
-            if create_graph:
-                input_grads = node.rule(node, g, tensor, *inputs)
-            else:
-                input_grads = node.rule(node, g, tensor.data, *[x.data for x in inputs])
-            for tensor_in, g_in in zip(inputs, input_grads):
-                if g_in is None or not tensor_in.requires_grad:
+    # A plain pass records nothing; a create_graph pass records the gradient's graph.
+    # Gradients at singular points are inf or nan, as in PyTorch, without a NumPy
+    # warning each; detect_anomaly() is the tool that reports them.
+    previous_mode = _state.grad_enabled
+    _state.grad_enabled = create_graph
+    try:
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            while ready:
+                tensor = ready.pop()
+                key = id(tensor)
+                g = grads.pop(key, None)
+                node = tensor._node
+                if g is not None and wanted is not None and key in wanted:
+                    found[key] = g
+                if node is None:
+                    if g is not None and wanted is None:
+                        _accumulate_leaf(tensor, g)
                     continue
-                if g_in.shape != tensor_in.shape:
-                    g_in = reduce_to_shape(g_in, tensor_in.shape)
-                if g_in.dtype != tensor_in.dtype:
-                    g_in = g_in.astype(tensor_in.dtype)
-                if anomaly:
-                    _check_finite(g_in, "gradient", node)
-                key_in = id(tensor_in)
-                previous = grads.get(key_in)
-                grads[key_in] = g_in if previous is None else previous + g_in
-            if not retain_graph:
-                node.inputs = None
+                inputs = node.inputs
+                assert inputs is not None  # _count_consumers raised otherwise
+                if g is None:
+                    # No consumer sent a gradient: nothing flows on, but the
+                    # inputs still count this consumer as done.
+                    input_grads: Sequence[Any] = (None,) * len(inputs)
+                elif create_graph:
+                    input_grads = node.rule(node, g, tensor, *inputs)
+                else:
+                    input_grads = node.rule(node, g, tensor.data, *[x.data for x in inputs])
+                del g
+                for tensor_in, g_in in zip(inputs, input_grads, strict=True):
+                    if not tensor_in.requires_grad:
+                        continue
+                    key_in = id(tensor_in)
+                    if g_in is not None:
+                        data = tensor_in.data
+                        if g_in.shape != data.shape:
+                            g_in = reduce_to_shape(g_in, data.shape)
+                        if g_in.dtype != data.dtype:
+                            g_in = g_in.astype(data.dtype)
+                        if anomaly:
+                            _check_finite(g_in, "gradient", node)
+                        previous = grads.get(key_in)
+                        grads[key_in] = g_in if previous is None else previous + g_in
+                    remaining = consumers[key_in] - 1
+                    consumers[key_in] = remaining
+                    if remaining == 0:
+                        ready.append(tensor_in)
+                if not retain_graph:
+                    node.inputs = None
+    finally:
+        _state.grad_enabled = previous_mode
     return found
 
 
@@ -356,7 +401,11 @@ def grad(
                     "outputs; pass allow_unused=True to get a zero gradient for it"
                 )
             g = np.zeros_like(tensor.data)
-        results.append(g if isinstance(g, Tensor) else Tensor(g, dtype=tensor.dtype))
+        if not isinstance(g, Tensor):
+            # The engine may hand back a read-only broadcast view or the caller's own
+            # gradient array; the result is a fresh array the caller may modify.
+            g = Tensor(np.array(g, dtype=tensor.dtype, copy=True))
+        results.append(g)
     return tuple(results)
 
 
@@ -378,7 +427,7 @@ def _roots_and_seeds(
     if len(given) != len(roots):
         raise ValueError(f"{caller}: got {len(roots)} outputs but {len(given)} gradients for them")
     seeds: list[Any] = []
-    for root, g in zip(roots, given):
+    for root, g in zip(roots, given, strict=True):
         if not isinstance(root, Tensor):
             raise TypeError(f"{caller}: outputs must be Tensors, got {type(root).__name__}")
         if not root.requires_grad:
@@ -393,7 +442,8 @@ def _roots_and_seeds(
                     f"{caller}: an implicit gradient of 1 exists only for one-element outputs, "
                     f"got shape {root.shape}; pass gradient= (an array of shape {root.shape})"
                 )
-            seed: Any = np.ones(root.shape, dtype=root.dtype)
+            seed: Any = np.empty(root.data.shape, dtype=root.data.dtype)
+            seed.fill(1)
         else:
             seed = g.data if isinstance(g, Tensor) and not create_graph else g
             if isinstance(seed, Tensor):

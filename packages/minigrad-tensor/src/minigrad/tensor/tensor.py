@@ -1,9 +1,9 @@
 """The :class:`Tensor`: a NumPy array that records how it was computed.
 
 The operations themselves live in small modules by kind (``_elementwise``,
-``_reduction``, ``_shape``, ``_indexing``, ``_linalg``, ``_join``); the methods
-here are their public face, with the same names as :class:`minigrad.scalar.Value`
-wherever an operation makes sense for a number.
+``_reduction``, ``_softmax``, ``_shape``, ``_indexing``, ``_linalg``,
+``_join``); the methods here are their public face, with the same names as
+:class:`minigrad.scalar.Value` wherever an operation makes sense for a number.
 """
 
 from __future__ import annotations
@@ -19,8 +19,11 @@ from minigrad.tensor.autograd import BackwardRule, Node, _state
 
 __all__ = ["ArrayLike", "Axis", "Tensor", "make_result"]
 
-ArrayLike = Union["Tensor", npt.ArrayLike]
-Axis = Union[int, tuple[int, ...], None]
+# Python numbers are listed on their own: NumPy's ArrayLike spells them as
+# ``complex``, which would make mypy believe ``isinstance(x, float)`` never holds.
+ArrayLike = Union["Tensor", bool, int, float, npt.ArrayLike]
+Axis = int | tuple[int, ...] | None
+ShapeArgs = SupportsIndex | Sequence[SupportsIndex]
 
 _FLOAT_DTYPES = (np.dtype(np.float16), np.dtype(np.float32), np.dtype(np.float64))
 
@@ -43,7 +46,7 @@ def _to_array(data: Any, dtype: npt.DTypeLike | None) -> np.ndarray:
                 f"got {type(data).__name__}"
             )
         array = np.asarray(data)
-        if array.dtype.kind == "f":
+        if array.dtype.kind == "f" and not isinstance(data, np.generic):
             # Python floats become float32, the default of deep-learning code.
             array = array.astype(np.float32)
     if array.dtype.kind in "fiub":
@@ -58,7 +61,7 @@ class Tensor:
     """An n-dimensional array with reverse-mode automatic differentiation.
 
     Args:
-        data: a number, nested lists of numbers or an ndarray.
+        data: a number, nested lists of numbers or an ndarray (shared, not copied).
         requires_grad: record operations on this tensor so that ``backward()``
             can compute its gradient. Only floating tensors can require it.
         dtype: the NumPy dtype to store. Python floats default to float32; an
@@ -149,13 +152,13 @@ class Tensor:
         return value
 
     def tolist(self) -> Any:
-        """The data as (nested) Python lists."""
+        """The data as (nested) Python lists, or a number for a 0-d tensor."""
         return self.data.tolist()
 
     def __array__(self, dtype: npt.DTypeLike | None = None, copy: bool | None = None) -> np.ndarray:
         if dtype is None:
             return self.data if not copy else self.data.copy()
-        return np.array(self.data, dtype=dtype, copy=bool(copy))
+        return np.array(self.data, dtype=dtype, copy=copy)
 
     def __len__(self) -> int:
         if self.ndim == 0:
@@ -198,6 +201,14 @@ class Tensor:
             extra += ", requires_grad=True"
         return f"Tensor({body}{extra})"
 
+    def any(self) -> bool:
+        """Whether any element is true (non-zero)."""
+        return bool(self.data.any())
+
+    def all(self) -> bool:
+        """Whether every element is true (non-zero)."""
+        return bool(self.data.all())
+
     # --------------------------------------------------------------- autograd
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
@@ -232,8 +243,9 @@ class Tensor:
                 same shape. Optional only for one-element tensors, where it is 1.
             retain_graph: keep the graph's saved values for another pass. By default
                 they are freed, and a second pass over the same graph raises.
-            create_graph: record the backward pass itself, so gradients can be
-                differentiated again. Implies ``retain_graph`` unless given.
+            create_graph: record the backward pass itself. Implies ``retain_graph``
+                unless given. ``.grad`` holds plain arrays, so to differentiate a
+                gradient again use :func:`minigrad.tensor.grad`, which returns Tensors.
 
         Leaf gradients accumulate across calls, as in PyTorch: call ``zero_grad()``
         (or set ``.grad = None``) between steps.
@@ -303,6 +315,9 @@ class Tensor:
     def __pos__(self) -> Tensor:
         return self
 
+    def __abs__(self) -> Tensor:
+        return _elementwise.abs(self)
+
     def __matmul__(self, other: ArrayLike) -> Tensor:
         return _linalg.matmul(self, other)
 
@@ -318,22 +333,39 @@ class Tensor:
     # is identity so that it can sit in sets); tensors still hash by identity.
 
     def __lt__(self, other: ArrayLike) -> Tensor:
-        return Tensor(self.data < _elementwise.raw(other))
+        return _elementwise.compare(np.less, self, other)
 
     def __le__(self, other: ArrayLike) -> Tensor:
-        return Tensor(self.data <= _elementwise.raw(other))
+        return _elementwise.compare(np.less_equal, self, other)
 
     def __gt__(self, other: ArrayLike) -> Tensor:
-        return Tensor(self.data > _elementwise.raw(other))
+        return _elementwise.compare(np.greater, self, other)
 
     def __ge__(self, other: ArrayLike) -> Tensor:
-        return Tensor(self.data >= _elementwise.raw(other))
+        return _elementwise.compare(np.greater_equal, self, other)
 
     def __eq__(self, other: object) -> Tensor:  # type: ignore[override]
-        return Tensor(self.data == _elementwise.raw(other))
+        return _elementwise.compare(np.equal, self, other)
 
     def __ne__(self, other: object) -> Tensor:  # type: ignore[override]
-        return Tensor(self.data != _elementwise.raw(other))
+        return _elementwise.compare(np.not_equal, self, other)
+
+    # Logical operators on boolean (or integer) tensors, for masks; no gradient.
+
+    def __invert__(self) -> Tensor:
+        return _elementwise.logical(np.invert, self)
+
+    def __and__(self, other: ArrayLike) -> Tensor:
+        return _elementwise.logical(np.bitwise_and, self, other)
+
+    def __rand__(self, other: ArrayLike) -> Tensor:
+        return _elementwise.logical(np.bitwise_and, self, other)
+
+    def __or__(self, other: ArrayLike) -> Tensor:
+        return _elementwise.logical(np.bitwise_or, self, other)
+
+    def __ror__(self, other: ArrayLike) -> Tensor:
+        return _elementwise.logical(np.bitwise_or, self, other)
 
     # ----------------------------------------------------- elementwise methods
 
@@ -365,6 +397,30 @@ class Tensor:
         """Elementwise absolute value; its gradient at 0 is 0."""
         return _elementwise.abs(self)
 
+    def leaky_relu(self, negative_slope: float = 0.01) -> Tensor:
+        """Elementwise x for x > 0, else ``negative_slope * x`` (gradient at 0: the slope)."""
+        return _elementwise.leaky_relu(self, negative_slope)
+
+    def gelu(self, approximate: str = "none") -> Tensor:
+        """Gaussian error linear unit ``x * Phi(x)``, exact (erf) or ``approximate="tanh"``."""
+        return _elementwise.gelu(self, approximate)
+
+    def softplus(self, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+        """Elementwise ``log(1 + e**(beta*x)) / beta``; linear where ``beta*x > threshold``."""
+        return _elementwise.softplus(self, beta, threshold)
+
+    def clip(self, min: ArrayLike | None = None, max: ArrayLike | None = None) -> Tensor:
+        """Limit values to ``[min, max]`` (either may be None); gradient 1 inside, 0 outside."""
+        return _elementwise.clip(self, min, max)
+
+    def maximum(self, other: ArrayLike) -> Tensor:
+        """Elementwise larger of two tensors; ties split the gradient equally."""
+        return _elementwise.maximum(self, other)
+
+    def minimum(self, other: ArrayLike) -> Tensor:
+        """Elementwise smaller of two tensors; ties split the gradient equally."""
+        return _elementwise.minimum(self, other)
+
     def astype(self, dtype: npt.DTypeLike) -> Tensor:
         """The tensor converted to ``dtype`` (differentiable between float types)."""
         return _elementwise.astype(self, dtype)
@@ -387,19 +443,82 @@ class Tensor:
         """Arithmetic mean over ``axis``."""
         return _reduction.mean(self, axis, keepdims)
 
+    def max(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
+        """Largest value over ``axis``; tied maxima share the gradient equally."""
+        return _reduction.max(self, axis, keepdims)
+
+    def min(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
+        """Smallest value over ``axis``; tied minima share the gradient equally."""
+        return _reduction.min(self, axis, keepdims)
+
+    def var(self, axis: Axis = None, ddof: int = 0, keepdims: bool = False) -> Tensor:
+        """Variance over ``axis``, dividing by ``N - ddof`` (NumPy's default ``ddof=0``)."""
+        return _reduction.var(self, axis, ddof, keepdims)
+
+    def std(self, axis: Axis = None, ddof: int = 0, keepdims: bool = False) -> Tensor:
+        """Standard deviation over ``axis``, the square root of ``var``."""
+        return _reduction.std(self, axis, ddof, keepdims)
+
+    def logsumexp(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
+        """``log(sum(exp(x)))`` over ``axis``, computed without overflow."""
+        return _reduction.logsumexp(self, axis, keepdims)
+
+    def argmax(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
+        """Index of the largest value (over the flattened tensor when ``axis`` is None)."""
+        return _reduction.argmax(self, axis, keepdims)
+
+    def argmin(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
+        """Index of the smallest value (over the flattened tensor when ``axis`` is None)."""
+        return _reduction.argmin(self, axis, keepdims)
+
+    def softmax(self, axis: int = -1) -> Tensor:
+        """``exp(x) / sum(exp(x))`` along ``axis``, computed stably as one operation."""
+        return _softmax.softmax(self, axis)
+
+    def log_softmax(self, axis: int = -1) -> Tensor:
+        """``x - logsumexp(x)`` along ``axis``, computed stably as one operation."""
+        return _softmax.log_softmax(self, axis)
+
     # ------------------------------------------------------------------ shapes
 
-    def reshape(self, *shape: SupportsIndex | Sequence[SupportsIndex]) -> Tensor:
+    def reshape(self, *shape: ShapeArgs) -> Tensor:
         """The same data in a new shape (one dimension may be -1)."""
         return _shape.reshape(self, shape)
 
-    def permute(self, *axes: SupportsIndex | Sequence[SupportsIndex]) -> Tensor:
+    def view(self, *shape: ShapeArgs) -> Tensor:
+        """The same as :meth:`reshape` (NumPy arrays need no contiguity for this)."""
+        return _shape.reshape(self, shape)
+
+    def flatten(self, start_axis: int = 0, end_axis: int = -1) -> Tensor:
+        """Merge the axes ``start_axis`` through ``end_axis`` (inclusive) into one.
+
+        PyTorch's ``flatten(start_dim, end_dim)``, with axes spelled ``axis``.
+        """
+        return _shape.flatten(self, start_axis, end_axis)
+
+    def permute(self, *axes: ShapeArgs) -> Tensor:
         """The tensor with its axes reordered: ``t.permute(2, 0, 1)``."""
         return _shape.permute(self, _shape.normalize_shape_args(axes))
 
     def transpose(self, axis0: int = -2, axis1: int = -1) -> Tensor:
         """The tensor with two axes swapped (the last two by default)."""
         return _shape.transpose(self, axis0, axis1)
+
+    def squeeze(self, axis: Axis = None) -> Tensor:
+        """Remove axes of length 1 (all of them, or those in ``axis``, which must have length 1)."""
+        return _shape.squeeze(self, axis)
+
+    def unsqueeze(self, axis: int) -> Tensor:
+        """Insert an axis of length 1 at position ``axis`` (negative counts from the end)."""
+        return _shape.unsqueeze(self, axis)
+
+    def expand(self, *shape: ShapeArgs) -> Tensor:
+        """Broadcast to ``shape``, where -1 keeps an axis's length, as in PyTorch."""
+        return _shape.expand(self, _shape.normalize_shape_args(shape))
+
+    def broadcast_to(self, *shape: ShapeArgs) -> Tensor:
+        """Broadcast to ``shape`` with NumPy's rules (a read-only view)."""
+        return _shape.broadcast_to(self, _shape.normalize_shape_args(shape))
 
     def __getitem__(self, index: Any) -> Tensor:
         return _indexing.getitem(self, index)
@@ -417,55 +536,109 @@ def make_result(
     This is the one place where the graph grows. Under ``no_grad``, or when no
     input requires a gradient, it records nothing.
     """
-    out = Tensor.__new__(Tensor)
+    if data.__class__ is not np.ndarray:
+        data = np.asarray(data)  # ufuncs turn 0-d results into NumPy scalars
+    out = _new_tensor(Tensor)
     out.data = data
     out.grad = None
-    if _state.grad_enabled and any(x.requires_grad for x in inputs):
-        out.requires_grad = True
-        out._node = Node(inputs, rule, args, name)
-        if _state.anomaly_enabled:
-            autograd._check_finite(data, "forward result", out._node)
-    else:
-        out.requires_grad = False
-        out._node = None
+    out._node = None
+    out.requires_grad = False
+    if _state.grad_enabled:
+        for x in inputs:
+            if x.requires_grad:
+                out.requires_grad = True
+                out._node = Node(inputs, rule, args, name)
+                if _state.anomaly_enabled:
+                    autograd._check_finite(data, "forward result", out._node)
+                break
     return out
 
+
+_new_tensor = object.__new__
 
 # The operation modules import Tensor from here, so they come last.
 from minigrad.tensor import (  # noqa: E402
     _elementwise,
     _indexing,
+    _join,
     _linalg,
     _reduction,
     _shape,
+    _softmax,
 )
 
+
+def _transpose_function(a: Any, axes: Sequence[int] | None = None) -> Tensor:
+    if axes is None:
+        return _shape.permute(a, tuple(range(a.ndim - 1, -1, -1)))
+    return _shape.permute(a, tuple(int(x) for x in axes))
+
+
+def _unary(operation: Callable[[Tensor], Tensor]) -> Callable[[Any], Tensor]:
+    return lambda a: operation(_elementwise.as_tensor(a))
+
+
+def _binary(operation: Callable[[Tensor, Any], Tensor]) -> Callable[[Any, Any], Tensor]:
+    return lambda a, b: operation(_elementwise.as_tensor(a, b), b)
+
+
+# NumPy ufuncs and functions that backward rules call on Tensors in a recorded
+# (``create_graph``) pass, mapped to the Tensor operation that records them.
 _UFUNCS: dict[np.ufunc, Callable[..., Any]] = {
-    np.add: lambda a, b: _elementwise.add(_elementwise.as_tensor(a, b), b),
-    np.subtract: lambda a, b: _elementwise.sub(_elementwise.as_tensor(a, b), b),
-    np.multiply: lambda a, b: _elementwise.mul(_elementwise.as_tensor(a, b), b),
-    np.true_divide: lambda a, b: _elementwise.div(_elementwise.as_tensor(a, b), b),
-    np.power: lambda a, b: _elementwise.pow(_elementwise.as_tensor(a, b), b),
-    np.matmul: lambda a, b: _linalg.matmul(_elementwise.as_tensor(a, b), b),
-    np.negative: lambda a: _elementwise.neg(a),
-    np.exp: lambda a: _elementwise.exp(a),
-    np.log: lambda a: _elementwise.log(a),
-    np.sqrt: lambda a: _elementwise.sqrt(a),
-    np.tanh: lambda a: _elementwise.tanh(a),
-    np.absolute: lambda a: _elementwise.abs(a),
-    np.sign: lambda a: Tensor(np.sign(a.data)),
-    np.greater: lambda a, b: Tensor(_elementwise.raw(a) > _elementwise.raw(b)),
-    np.greater_equal: lambda a, b: Tensor(_elementwise.raw(a) >= _elementwise.raw(b)),
-    np.less: lambda a, b: Tensor(_elementwise.raw(a) < _elementwise.raw(b)),
-    np.less_equal: lambda a, b: Tensor(_elementwise.raw(a) <= _elementwise.raw(b)),
-    np.equal: lambda a, b: Tensor(_elementwise.raw(a) == _elementwise.raw(b)),
+    np.add: _binary(_elementwise.add),
+    np.subtract: _binary(_elementwise.sub),
+    np.multiply: _binary(_elementwise.mul),
+    np.true_divide: _binary(_elementwise.div),
+    np.power: _binary(_elementwise.pow),
+    np.matmul: _binary(_linalg.matmul),
+    np.maximum: _binary(_elementwise.maximum),
+    np.minimum: _binary(_elementwise.minimum),
+    np.negative: _unary(_elementwise.neg),
+    np.positive: _unary(lambda a: a),
+    np.exp: _unary(_elementwise.exp),
+    np.log: _unary(_elementwise.log),
+    np.sqrt: _unary(_elementwise.sqrt),
+    np.tanh: _unary(_elementwise.tanh),
+    np.absolute: _unary(_elementwise.abs),
+    np.sign: lambda a: Tensor(np.sign(_elementwise.raw(a))),
+    np.isfinite: lambda a: Tensor(np.isfinite(_elementwise.raw(a))),
+    np.isnan: lambda a: Tensor(np.isnan(_elementwise.raw(a))),
+    np.greater: lambda a, b: _elementwise.compare(np.greater, a, b),
+    np.greater_equal: lambda a, b: _elementwise.compare(np.greater_equal, a, b),
+    np.less: lambda a, b: _elementwise.compare(np.less, a, b),
+    np.less_equal: lambda a, b: _elementwise.compare(np.less_equal, a, b),
+    np.equal: lambda a, b: _elementwise.compare(np.equal, a, b),
+    np.not_equal: lambda a, b: _elementwise.compare(np.not_equal, a, b),
+    np.invert: lambda a: _elementwise.logical(np.invert, a),
+    np.bitwise_and: lambda a, b: _elementwise.logical(np.bitwise_and, a, b),
+    np.bitwise_or: lambda a, b: _elementwise.logical(np.bitwise_or, a, b),
+    np.logical_and: lambda a, b: _elementwise.logical(np.logical_and, a, b),
+    np.logical_or: lambda a, b: _elementwise.logical(np.logical_or, a, b),
+    np.logical_not: lambda a: _elementwise.logical(np.logical_not, a),
 }
 
 _FUNCTIONS: dict[Callable[..., Any], Callable[..., Any]] = {
-    np.swapaxes: lambda a, axis1, axis2: _shape.transpose(a, axis1, axis2),
-    np.reshape: lambda a, shape: _shape.reshape(a, (shape,)),
-    np.transpose: lambda a, axes=None: _shape.permute(
-        a, tuple(range(a.ndim - 1, -1, -1)) if axes is None else tuple(int(x) for x in axes)
+    np.where: lambda condition, x, y: _join.where(condition, x, y),
+    np.swapaxes: lambda a, axis1, axis2: _shape.transpose(_elementwise.as_tensor(a), axis1, axis2),
+    np.reshape: lambda a, shape: _shape.reshape(_elementwise.as_tensor(a), (shape,)),
+    np.transpose: _transpose_function,
+    np.broadcast_to: lambda a, shape: _shape.broadcast_to(
+        _elementwise.as_tensor(a), _shape.normalize_shape_args((shape,))
     ),
-    np.broadcast_to: lambda a, shape: _shape.broadcast_to(a, shape),
+    np.expand_dims: lambda a, axis: _shape.unsqueeze(_elementwise.as_tensor(a), axis),
+    np.squeeze: lambda a, axis=None: _shape.squeeze(_elementwise.as_tensor(a), axis),
+    np.sum: lambda a, axis=None, keepdims=False: _reduction.sum(a, axis, keepdims),
+    np.mean: lambda a, axis=None, keepdims=False: _reduction.mean(a, axis, keepdims),
+    np.max: lambda a, axis=None, keepdims=False: _reduction.max(a, axis, keepdims),
+    np.min: lambda a, axis=None, keepdims=False: _reduction.min(a, axis, keepdims),
+    np.concatenate: lambda arrays, axis=0: _join.concatenate(arrays, axis),
+    np.stack: lambda arrays, axis=0: _join.stack(arrays, axis),
+    np.clip: lambda a, a_min=None, a_max=None: _elementwise.clip(
+        _elementwise.as_tensor(a), a_min, a_max
+    ),
+    np.zeros_like: lambda a, dtype=None: Tensor(np.zeros_like(_elementwise.raw(a), dtype=dtype)),
+    np.ones_like: lambda a, dtype=None: Tensor(np.ones_like(_elementwise.raw(a), dtype=dtype)),
+    np.shape: lambda a: a.shape,
+    np.ndim: lambda a: a.ndim,
+    np.size: lambda a: a.size,
 }

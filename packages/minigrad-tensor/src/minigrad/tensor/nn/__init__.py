@@ -1,0 +1,79 @@
+"""Neural networks on tensors: `Module`, layers, `functional`, `init` and `utils`.
+
+Names, arguments, parameter names and shapes follow ``torch.nn``, so a model
+built here has the state dict of the same model in PyTorch. The layout is
+NCHW, the default dtype float32, and parameters are drawn from the package's
+generator (``minigrad.tensor.manual_seed``).
+
+Example:
+    >>> import numpy as np
+    >>> from minigrad.tensor import Tensor, nn
+    >>> from minigrad.tensor.nn import functional as F
+    >>> model = nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10))
+    >>> x = Tensor(np.zeros((32, 64), dtype=np.float32))
+    >>> loss = F.cross_entropy(model(x), np.zeros(32, dtype=np.int64))
+    >>> loss.backward()
+    >>> model[0].weight.grad.shape
+    (128, 64)
+"""
+
+from __future__ import annotations
+
+from minigrad.tensor.nn import functional, init, utils
+from minigrad.tensor.nn.layers import (
+    GELU,
+    MLP,
+    AvgPool2d,
+    BatchNorm1d,
+    BatchNorm2d,
+    Conv2d,
+    Dropout,
+    Embedding,
+    Flatten,
+    Identity,
+    LayerNorm,
+    LeakyReLU,
+    Linear,
+    LogSoftmax,
+    MaxPool2d,
+    ModuleList,
+    ReLU,
+    Sequential,
+    Sigmoid,
+    Softmax,
+    Softplus,
+    Tanh,
+)
+from minigrad.tensor.nn.module import IncompatibleKeys, Module
+from minigrad.tensor.nn.parameter import Parameter
+
+__all__ = [
+    "GELU",
+    "MLP",
+    "AvgPool2d",
+    "BatchNorm1d",
+    "BatchNorm2d",
+    "Conv2d",
+    "Dropout",
+    "Embedding",
+    "Flatten",
+    "Identity",
+    "IncompatibleKeys",
+    "LayerNorm",
+    "LeakyReLU",
+    "Linear",
+    "LogSoftmax",
+    "MaxPool2d",
+    "Module",
+    "ModuleList",
+    "Parameter",
+    "ReLU",
+    "Sequential",
+    "Sigmoid",
+    "Softmax",
+    "Softplus",
+    "Tanh",
+    "functional",
+    "init",
+    "utils",
+]

@@ -1,0 +1,246 @@
+"""``conv2d`` as one fused operation: an im2col view of the input and one tensordot.
+
+The forward pass looks at the (padded) input through a strided window view of
+shape ``(N, C, OH, OW, kh, kw)`` — no copy until ``tensordot`` lays the windows
+out as the columns of one matrix product with the weight. Its two gradients
+are themselves small operations:
+
+* the input gradient (``col2im``): one tensordot of the output gradient with
+  the weight, then the windows are added back into the input's place by
+  ``kh * kw`` strided slice additions;
+* the weight gradient: one tensordot of the output gradient with the same
+  window view of the input.
+
+The three operations are each other's derivatives (conv2d is bilinear), so
+when a backward pass records its own graph (``create_graph=True``) the rules
+call the recorded versions and derivatives of every order work.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from minigrad.tensor.autograd import Node
+from minigrad.tensor.nn.functional._checks import as_float_tensor, pair
+from minigrad.tensor.tensor import Tensor, make_result
+
+__all__ = ["conv2d", "conv2d_input_grad", "conv2d_weight_grad", "output_size"]
+
+_Pair = tuple[int, int]
+
+
+def output_size(
+    size: _Pair, kernel: _Pair, stride: _Pair, padding: _Pair, op: str, shape: Any
+) -> _Pair:
+    """The spatial output size of a sliding window; a clear error when the window does not fit."""
+    out_h = (size[0] + 2 * padding[0] - kernel[0]) // stride[0] + 1
+    out_w = (size[1] + 2 * padding[1] - kernel[1]) // stride[1] + 1
+    if out_h < 1 or out_w < 1 or size[0] + 2 * padding[0] < kernel[0]:
+        raise ValueError(
+            f"{op}: a {kernel[0]}x{kernel[1]} window with padding {padding} does not fit in an "
+            f"input of shape {tuple(shape)} (spatial size {size[0]}x{size[1]})"
+        )
+    return out_h, out_w
+
+
+def windows(x: np.ndarray, kernel: _Pair, stride: _Pair, padding: _Pair, fill: float = 0.0) -> Any:
+    """A read-only view ``(N, C, OH, OW, kh, kw)`` of every window of the padded input."""
+    if padding != (0, 0):
+        ph, pw = padding
+        x = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), constant_values=fill)
+    view = sliding_window_view(x, kernel, axis=(2, 3))
+    return view[:, :, :: stride[0], :: stride[1]]
+
+
+# ------------------------------------------------------------- array kernels
+
+
+def _forward_kernel(x: np.ndarray, w: np.ndarray, stride: _Pair, padding: _Pair) -> np.ndarray:
+    cols = windows(x, (w.shape[2], w.shape[3]), stride, padding)
+    out = np.tensordot(cols, w, axes=([1, 4, 5], [1, 2, 3]))  # (N, OH, OW, O)
+    return np.ascontiguousarray(out.transpose(0, 3, 1, 2))
+
+
+def _input_grad_kernel(
+    g: np.ndarray, w: np.ndarray, x_shape: tuple[int, ...], stride: _Pair, padding: _Pair
+) -> np.ndarray:
+    n, c, h, width = x_shape
+    kh, kw = w.shape[2:]
+    (sh, sw), (ph, pw) = stride, padding
+    out_h, out_w = g.shape[2:]
+    cols = np.tensordot(g, w, axes=([1], [0]))  # (N, OH, OW, C, kh, kw)
+    cols = cols.transpose(0, 3, 4, 5, 1, 2)  # (N, C, kh, kw, OH, OW)
+    padded = np.zeros((n, c, h + 2 * ph, width + 2 * pw), dtype=np.result_type(g, w))
+    for i in range(kh):
+        for j in range(kw):
+            padded[:, :, i : i + sh * out_h : sh, j : j + sw * out_w : sw] += cols[:, :, i, j]
+    return padded[:, :, ph : ph + h, pw : pw + width]
+
+
+def _weight_grad_kernel(
+    x: np.ndarray, g: np.ndarray, w_shape: tuple[int, ...], stride: _Pair, padding: _Pair
+) -> np.ndarray:
+    cols = windows(x, (w_shape[2], w_shape[3]), stride, padding)
+    return np.tensordot(g, cols, axes=([0, 2, 3], [0, 2, 3]))  # (O, C, kh, kw)
+
+
+# ---------------------------------------- the three operations and their rules
+
+
+def _conv_backward(node: Node, g: Any, out: Any, x: Any, w: Any, *bias: Any) -> list[Any]:
+    stride, padding = node.args
+    grads: list[Any] = [None, None, None]
+    if node.needs[0]:
+        grads[0] = conv2d_input_grad(g, w, x.shape, stride, padding)
+    if node.needs[1]:
+        grads[1] = conv2d_weight_grad(x, g, w.shape, stride, padding)
+    if bias and node.needs[2]:
+        grads[2] = g.sum(axis=(0, 2, 3))
+    return grads[: 2 + len(bias)]
+
+
+def _input_grad_backward(node: Node, h: Any, out: Any, g: Any, w: Any) -> tuple[Any, Any]:
+    _x_shape, stride, padding = node.args
+    grad_g = _conv(h, w, stride, padding) if node.needs[0] else None
+    grad_w = conv2d_weight_grad(h, g, w.shape, stride, padding) if node.needs[1] else None
+    return grad_g, grad_w
+
+
+def _weight_grad_backward(node: Node, h: Any, out: Any, x: Any, g: Any) -> tuple[Any, Any]:
+    _w_shape, stride, padding = node.args
+    grad_x = conv2d_input_grad(g, h, x.shape, stride, padding) if node.needs[0] else None
+    grad_g = _conv(x, h, stride, padding) if node.needs[1] else None
+    return grad_x, grad_g
+
+
+def _conv(x: Any, w: Any, stride: _Pair, padding: _Pair, bias: Tensor | None = None) -> Any:
+    """The convolution of arrays (an array) or of Tensors (a recorded Tensor)."""
+    if not isinstance(x, Tensor):
+        return _forward_kernel(x, w, stride, padding)
+    data = _forward_kernel(x.data, w.data, stride, padding)
+    if bias is None:
+        return make_result(data, (x, w), _conv_backward, (stride, padding), "conv2d")
+    data += bias.data.reshape(-1, 1, 1)
+    return make_result(data, (x, w, bias), _conv_backward, (stride, padding), "conv2d")
+
+
+def conv2d_input_grad(
+    grad_output: Any, weight: Any, input_shape: tuple[int, ...], stride: _Pair, padding: _Pair
+) -> Any:
+    """The gradient of ``conv2d`` with respect to its input (a transposed convolution).
+
+    Takes arrays (returns an array) or Tensors (returns a recorded Tensor).
+    """
+    if not isinstance(grad_output, Tensor):
+        return _input_grad_kernel(grad_output, weight, input_shape, stride, padding)
+    data = _input_grad_kernel(grad_output.data, weight.data, input_shape, stride, padding)
+    return make_result(
+        data,
+        (grad_output, weight),
+        _input_grad_backward,
+        (input_shape, stride, padding),
+        "conv2d_input_grad",
+    )
+
+
+def conv2d_weight_grad(
+    input: Any, grad_output: Any, weight_shape: tuple[int, ...], stride: _Pair, padding: _Pair
+) -> Any:
+    """The gradient of ``conv2d`` with respect to its weight.
+
+    Takes arrays (returns an array) or Tensors (returns a recorded Tensor).
+    """
+    if not isinstance(input, Tensor):
+        return _weight_grad_kernel(input, grad_output, weight_shape, stride, padding)
+    data = _weight_grad_kernel(input.data, grad_output.data, weight_shape, stride, padding)
+    return make_result(
+        data,
+        (input, grad_output),
+        _weight_grad_backward,
+        (weight_shape, stride, padding),
+        "conv2d_weight_grad",
+    )
+
+
+# ------------------------------------------------------------- public function
+
+
+def resolve_padding(padding: Any, kernel: _Pair, stride: _Pair, op: str) -> _Pair:
+    """``padding`` as a pair of ints, or ``"valid"`` (0) or ``"same"`` (stride 1, odd kernels)."""
+    if padding == "valid":
+        return (0, 0)
+    if padding == "same":
+        if stride != (1, 1):
+            raise ValueError(f"{op}: padding='same' needs stride 1, got stride {stride}")
+        if kernel[0] % 2 == 0 or kernel[1] % 2 == 0:
+            raise ValueError(
+                f"{op}: padding='same' needs an odd kernel size here, got {kernel[0]}x{kernel[1]}"
+            )
+        return (kernel[0] // 2, kernel[1] // 2)
+    return pair(padding, op, "padding", minimum=0)
+
+
+def conv2d(
+    input: Tensor,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride: int | tuple[int, int] = 1,
+    padding: int | tuple[int, int] | str = 0,
+) -> Tensor:
+    """2-D cross-correlation over NCHW input, as one graph node (PyTorch's ``conv2d``).
+
+    Args:
+        input: shape ``(N, C_in, H, W)``, or ``(C_in, H, W)`` for one image.
+        weight: shape ``(C_out, C_in, kh, kw)``.
+        bias: shape ``(C_out,)``, or None.
+        stride: step of the window, an int or ``(sh, sw)``.
+        padding: zeros added on every side, an int, ``(ph, pw)``, ``"valid"`` (0)
+            or ``"same"`` (stride 1, odd kernels).
+
+    Returns:
+        shape ``(N, C_out, OH, OW)`` with ``OH = (H + 2*ph - kh) // sh + 1``.
+
+    Example:
+        >>> import numpy as np
+        >>> from minigrad.tensor import Tensor
+        >>> from minigrad.tensor.nn import functional as F
+        >>> x = Tensor(np.arange(16, dtype=np.float32).reshape(1, 1, 4, 4))
+        >>> F.conv2d(x, Tensor(np.ones((1, 1, 2, 2), dtype=np.float32)), stride=2).tolist()
+        [[[[10.0, 18.0], [42.0, 50.0]]]]
+    """
+    input = as_float_tensor(input, "conv2d")
+    weight = as_float_tensor(weight, "conv2d", "weight")
+    if input.ndim == 3:
+        batched = conv2d(input.reshape((1, *input.shape)), weight, bias, stride, padding)
+        return batched.reshape(batched.shape[1:])
+    if input.ndim != 4:
+        raise ValueError(
+            f"conv2d: input must have shape (N, C_in, H, W) or (C_in, H, W), got {input.shape}"
+        )
+    if weight.ndim != 4:
+        raise ValueError(
+            f"conv2d: weight must have shape (C_out, C_in, kh, kw), got {weight.shape}"
+        )
+    if input.shape[1] != weight.shape[1]:
+        raise ValueError(
+            f"conv2d: input has {input.shape[1]} channels (shape {input.shape}) but weight "
+            f"of shape {weight.shape} expects C_in={weight.shape[1]}"
+        )
+    kernel = (weight.shape[2], weight.shape[3])
+    stride_hw = pair(stride, "conv2d", "stride")
+    padding_hw = resolve_padding(padding, kernel, stride_hw, "conv2d")
+    output_size(
+        (input.shape[2], input.shape[3]), kernel, stride_hw, padding_hw, "conv2d", input.shape
+    )
+    if bias is not None:
+        bias = as_float_tensor(bias, "conv2d", "bias")
+        if bias.shape != (weight.shape[0],):
+            raise ValueError(
+                f"conv2d: bias must have shape ({weight.shape[0]},) to match weight of shape "
+                f"{weight.shape}, got {bias.shape}"
+            )
+    result: Tensor = _conv(input, weight, stride_hw, padding_hw, bias)
+    return result

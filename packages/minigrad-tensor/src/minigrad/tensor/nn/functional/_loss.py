@@ -1,0 +1,347 @@
+"""Loss functions with PyTorch's formulas and reductions.
+
+``cross_entropy`` and ``binary_cross_entropy_with_logits`` are single fused
+operations: they never form ``log(softmax(x))`` or ``log(sigmoid(x))`` from
+their parts, so logits of 1e4 give finite losses and gradients.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from minigrad.tensor.autograd import Node
+from minigrad.tensor.nn.functional._checks import as_float_tensor, check_reduction, reduce_loss
+from minigrad.tensor.tensor import Tensor, make_result
+
+__all__ = ["binary_cross_entropy_with_logits", "cross_entropy", "mse_loss", "nll_loss"]
+
+
+def mse_loss(input: Tensor, target: Any, reduction: str = "mean") -> Tensor:
+    """Squared error ``(input - target) ** 2``, averaged (``"mean"``), summed or kept (``"none"``).
+
+    ``input`` and ``target`` must have the same shape (no silent broadcasting).
+
+    Example:
+        >>> from minigrad.tensor import Tensor
+        >>> from minigrad.tensor.nn import functional as F
+        >>> F.mse_loss(Tensor([1.0, 2.0]), Tensor([0.0, 4.0])).item()
+        2.5
+    """
+    check_reduction(reduction, "mse_loss")
+    input = as_float_tensor(input, "mse_loss")
+    target = as_float_tensor(target, "mse_loss", "target")
+    if input.shape != target.shape:
+        raise ValueError(
+            f"mse_loss: input and target must have the same shape, "
+            f"got input {input.shape} and target {target.shape}"
+        )
+    diff = input - target
+    return reduce_loss(diff * diff, reduction)
+
+
+# ------------------------------------------------------- class-index targets
+
+
+class _Targets:
+    """Checked class-index targets of a loss over ``input`` of shape (N, C, *) or (C,)."""
+
+    def __init__(self, input: Tensor, target: Any, weight: Any, ignore_index: int, op: str) -> None:
+        raw = target.data if isinstance(target, Tensor) else np.asarray(target)
+        if input.ndim == 0:
+            raise ValueError(f"{op}: input must have shape (N, C) or (C,), got a scalar")
+        expected = input.shape[:1] + input.shape[2:] if input.ndim >= 2 else ()
+        if raw.dtype.kind not in "iu":
+            raise TypeError(
+                f"{op}: target must hold integer class indices of shape {expected}, "
+                f"got dtype {raw.dtype}"
+            )
+        if raw.shape != expected:
+            raise ValueError(
+                f"{op}: target must have shape {expected} for input of shape {input.shape} "
+                f"(class indices, one per sample), got {raw.shape}"
+            )
+        classes = input.shape[1] if input.ndim >= 2 else input.shape[0]
+        self.ignored = raw == ignore_index
+        bad = (~self.ignored) & ((raw < 0) | (raw >= classes))
+        if bad.any():
+            raise IndexError(
+                f"{op}: target holds class {int(raw[bad].flat[0])}, outside [0, {classes}) "
+                f"for input of shape {input.shape}"
+            )
+        self.classes = classes
+        self.axis = 1 if input.ndim >= 2 else 0
+        # Targets with the class axis kept (size 1), ready for take_along_axis.
+        self.safe = np.where(self.ignored, 0, raw)
+        self.index = np.expand_dims(self.safe, self.axis)
+        self.weight = _class_weight(weight, classes, input, op)
+        picked = self.weight[self.safe] if self.weight is not None else None
+        self.sample_weight = np.where(self.ignored, 0.0, 1.0 if picked is None else picked)
+
+    def along_classes(self, per_class: np.ndarray, ndim: int) -> np.ndarray:
+        """A (C,) vector shaped to broadcast along the class axis of an ndim-dim input."""
+        shape = [1] * ndim
+        shape[self.axis] = self.classes
+        return per_class.reshape(shape)
+
+
+def _class_weight(weight: Any, classes: int, input: Tensor, op: str) -> np.ndarray | None:
+    if weight is None:
+        return None
+    array = np.asarray(weight.data if isinstance(weight, Tensor) else weight)
+    if array.shape != (classes,):
+        raise ValueError(
+            f"{op}: weight must have one entry per class, shape ({classes},), got {array.shape}"
+        )
+    return array.astype(input.dtype)
+
+
+def _reduce_per_sample(
+    loss: np.ndarray, targets: _Targets, reduction: str
+) -> tuple[np.ndarray, float]:
+    """The reduced loss and the factor each sample's loss enters it with."""
+    if reduction == "none":
+        return loss, 1.0
+    if reduction == "sum":
+        return np.asarray(loss.sum()), 1.0
+    total = float(targets.sample_weight.sum())
+    # An all-ignored batch gives nan, as in PyTorch (0 / 0).
+    scale = 1.0 / total if total != 0 else float("nan")
+    return np.asarray(loss.sum() * scale), scale
+
+
+def _cross_entropy_backward(node: Node, g: Any, out: Any, x: Any) -> tuple[Any]:
+    targets, smoothing, reduction, scale = node.args
+    axis = targets.axis
+    # softmax from x itself: written with shared operations, so the rule also
+    # records a graph under create_graph. The shift is a constant (the data's max).
+    shift = np.max(x.data if isinstance(x, Tensor) else x, axis=axis, keepdims=True)
+    e = np.exp(x - shift)
+    p = e / e.sum(axis=axis, keepdims=True)
+    weight = targets.weight
+    onehot_weight: Any
+    if weight is None:
+        onehot_weight = 1.0
+        total_weight = float(targets.classes)
+        smooth_term: Any = smoothing / targets.classes
+    else:
+        onehot_weight = np.expand_dims(weight[targets.safe], axis)
+        total_weight = float(weight.sum())
+        smooth_term = targets.along_classes(weight, x.ndim) * (smoothing / targets.classes)
+    # d loss_n / d x = p * ((1-e) w_y + e/C sum(w)) - (1-e) w_y onehot - e/C w
+    onehot = np.zeros(x.shape, dtype=x.dtype)
+    np.put_along_axis(onehot, targets.index, 1.0, axis=axis)
+    coefficient = (1.0 - smoothing) * onehot_weight + smoothing * total_weight / targets.classes
+    local = p * coefficient - (1.0 - smoothing) * onehot_weight * onehot - smooth_term
+    keep = np.expand_dims(~targets.ignored, axis).astype(x.dtype)
+    upstream = g if reduction == "none" else g * scale
+    if reduction == "none":
+        upstream = upstream.reshape(np.expand_dims(targets.ignored, axis).shape)
+    return (local * keep * upstream,)
+
+
+def cross_entropy(
+    input: Tensor,
+    target: Any,
+    weight: Any = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Tensor:
+    """Softmax cross-entropy of logits against class indices, as one stable graph node.
+
+    With ``C`` classes, smoothing ``e`` and class weights ``w`` (all 1 by default)
+    the loss of sample n with target ``y`` is PyTorch's::
+
+        (1 - e) * w[y] * -log p[y]  +  e / C * sum_c w[c] * -log p[c]
+
+    where ``p = softmax(input[n])``. ``"mean"`` divides the sum by the total
+    weight ``sum_n w[y_n]`` of the samples not ignored (their count without
+    weights); samples whose target is ``ignore_index`` contribute nothing.
+
+    Args:
+        input: logits of shape ``(N, C)``, ``(N, C, d1, ...)`` or ``(C,)``.
+        target: integer class indices of shape ``(N,)``, ``(N, d1, ...)`` or ``()``.
+        weight: optional per-class weights, shape ``(C,)``.
+        ignore_index: a target value that is skipped.
+        reduction: ``"mean"``, ``"sum"`` or ``"none"`` (per-sample losses).
+        label_smoothing: ``e`` in [0, 1].
+
+    Example:
+        >>> import numpy as np
+        >>> from minigrad.tensor import Tensor
+        >>> from minigrad.tensor.nn import functional as F
+        >>> logits = Tensor([[1e4, 0.0], [0.0, 0.0]], requires_grad=True)
+        >>> loss = F.cross_entropy(logits, np.array([1, 0]))
+        >>> loss.backward()
+        >>> round(loss.item(), 3), logits.grad.tolist()
+        (5000.347, [[0.5, -0.5], [-0.25, 0.25]])
+    """
+    check_reduction(reduction, "cross_entropy")
+    input = as_float_tensor(input, "cross_entropy")
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing}")
+    targets = _Targets(input, target, weight, ignore_index, "cross_entropy")
+    x = input.data
+    axis = targets.axis
+    shifted = x - x.max(axis=axis, keepdims=True)
+    log_p = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+    nll = -np.take_along_axis(log_p, targets.index, axis=axis).squeeze(axis)
+    per_sample = (1.0 - label_smoothing) * nll * targets.sample_weight
+    if label_smoothing:
+        per_class = -log_p
+        if targets.weight is not None:
+            per_class = per_class * targets.along_classes(targets.weight, x.ndim)
+        smooth = per_class.sum(axis=axis) * np.where(targets.ignored, 0.0, 1.0)
+        per_sample = per_sample + label_smoothing / targets.classes * smooth
+    data, scale = _reduce_per_sample(per_sample.astype(x.dtype), targets, reduction)
+    return make_result(
+        data.astype(x.dtype),
+        (input,),
+        _cross_entropy_backward,
+        (targets, float(label_smoothing), reduction, scale),
+        "cross_entropy",
+    )
+
+
+def nll_loss(
+    input: Tensor,
+    target: Any,
+    weight: Any = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+) -> Tensor:
+    """Negative log-likelihood of log-probabilities ``input`` at the target classes.
+
+    The loss of sample n is ``-w[y_n] * input[n, y_n]``; ``"mean"`` divides by
+    ``sum_n w[y_n]`` over the samples not ignored, as PyTorch does.
+    ``nll_loss(log_softmax(x), y)`` equals ``cross_entropy(x, y)``.
+
+    Example:
+        >>> import numpy as np
+        >>> from minigrad.tensor import Tensor
+        >>> from minigrad.tensor.nn import functional as F
+        >>> round(F.nll_loss(Tensor([[-0.5, -1.0], [-2.0, -0.1]]), np.array([0, 1])).item(), 6)
+        0.3
+    """
+    check_reduction(reduction, "nll_loss")
+    input = as_float_tensor(input, "nll_loss")
+    targets = _Targets(input, target, weight, ignore_index, "nll_loss")
+    index: tuple[np.ndarray, ...] = (targets.safe,)
+    if input.ndim >= 2:
+        grids: tuple[np.ndarray, ...] = tuple(np.indices(targets.safe.shape, sparse=True))
+        index = (grids[0], targets.safe, *grids[1:])
+    picked = input[index]
+    loss = picked * (-targets.sample_weight.astype(input.dtype))
+    if reduction == "none":
+        return loss
+    total = loss.sum()
+    if reduction == "sum":
+        return total
+    return total / float(targets.sample_weight.sum())
+
+
+# ----------------------------------------------------------- binary targets
+
+
+def _softplus(v: Any) -> Any:
+    """log(1 + e**v) for arrays or Tensors, without overflow."""
+    if isinstance(v, Tensor):
+        # The engine's softplus, never switched to its linear approximation.
+        return v.softplus(threshold=float("inf"))
+    return np.logaddexp(0, v)
+
+
+def _sigmoid(v: Any) -> Any:
+    if isinstance(v, Tensor):
+        return v.sigmoid()
+    return Tensor(v).sigmoid().data
+
+
+def _bce_backward(node: Node, g: Any, out: Any, x: Any, y: Any, *weights: Any) -> list[Any]:
+    has_weight, has_pos_weight, reduction, count = node.args
+    weight = weights[0] if has_weight else 1.0
+    pos_weight = weights[-1] if has_pos_weight else 1.0
+    upstream = g / count if reduction == "mean" else g
+    grads: list[Any] = [None] * (2 + len(weights))
+    if node.needs[0]:
+        s = _sigmoid(x)
+        grads[0] = upstream * weight * ((1 - y) * s - pos_weight * y * (1 - s))
+    if node.needs[1]:
+        grads[1] = upstream * weight * (pos_weight * _softplus(-x) - _softplus(x))
+    if has_weight and node.needs[2]:
+        grads[2] = upstream * (pos_weight * y * _softplus(-x) + (1 - y) * _softplus(x))
+    if has_pos_weight and node.needs[-1]:
+        grads[-1] = upstream * weight * y * _softplus(-x)
+    return grads
+
+
+def binary_cross_entropy_with_logits(
+    input: Tensor,
+    target: Any,
+    weight: Any = None,
+    pos_weight: Any = None,
+    reduction: str = "mean",
+) -> Tensor:
+    """Binary cross-entropy of logits ``x`` against targets ``y`` in [0, 1], as one stable node.
+
+    The elementwise loss is PyTorch's
+    ``-w * (pos_weight * y * log(sigmoid(x)) + (1 - y) * log(1 - sigmoid(x)))``,
+    computed as ``w * (pos_weight * y * softplus(-x) + (1 - y) * softplus(x))``
+    so that it is finite for any logit.
+
+    Args:
+        input: logits, any shape.
+        target: the same shape as ``input``, values in [0, 1].
+        weight: optional weight broadcast to ``input``'s shape.
+        pos_weight: optional weight of the positive term, broadcast along the
+            last axis (one per class).
+        reduction: ``"mean"``, ``"sum"`` or ``"none"``.
+
+    Example:
+        >>> from minigrad.tensor import Tensor
+        >>> from minigrad.tensor.nn import functional as F
+        >>> F.binary_cross_entropy_with_logits(Tensor([1e4, -1e4]), Tensor([0.0, 0.0])).item()
+        5000.0
+    """
+    op = "binary_cross_entropy_with_logits"
+    check_reduction(reduction, op)
+    input = as_float_tensor(input, op)
+    target = as_float_tensor(target, op, "target")
+    if input.shape != target.shape:
+        raise ValueError(
+            f"{op}: target must have the same shape as input, "
+            f"got input {input.shape} and target {target.shape}"
+        )
+    inputs: list[Tensor] = [input, target]
+    x, y = input.data, target.data
+    loss_pos = np.logaddexp(0, -x)
+    loss_neg = np.logaddexp(0, x)
+    for name, extra in (("weight", weight), ("pos_weight", pos_weight)):
+        if extra is None:
+            continue
+        extra_tensor = as_float_tensor(extra, op, name)
+        try:
+            np.broadcast_shapes(extra_tensor.shape, input.shape)
+        except ValueError:
+            raise ValueError(
+                f"{op}: {name} of shape {extra_tensor.shape} does not broadcast to input "
+                f"of shape {input.shape}"
+            ) from None
+        inputs.append(extra_tensor)
+    w = inputs[2].data if weight is not None else 1.0
+    pw = inputs[-1].data if pos_weight is not None else 1.0
+    loss = (w * (pw * y * loss_pos + (1 - y) * loss_neg)).astype(x.dtype)
+    count = loss.size
+    if reduction == "sum":
+        loss = np.asarray(loss.sum())
+    elif reduction == "mean":
+        loss = np.asarray(loss.mean())
+    return make_result(
+        loss,
+        tuple(inputs),
+        _bce_backward,
+        (weight is not None, pos_weight is not None, reduction, count),
+        op,
+    )

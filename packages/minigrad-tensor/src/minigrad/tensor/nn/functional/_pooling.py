@@ -1,0 +1,111 @@
+"""2-D pooling over NCHW input: ``max_pool2d`` (fused) and ``avg_pool2d``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from minigrad.tensor._indexing import scatter_add
+from minigrad.tensor.autograd import Node
+from minigrad.tensor.nn.functional._checks import as_float_tensor, pair
+from minigrad.tensor.nn.functional._conv import _conv, output_size, windows
+from minigrad.tensor.tensor import Tensor, make_result
+
+__all__ = ["avg_pool2d", "max_pool2d"]
+
+_Pair = tuple[int, int]
+
+
+def _pool_arguments(
+    input: Tensor, kernel_size: Any, stride: Any, padding: Any, op: str
+) -> tuple[_Pair, _Pair, _Pair, _Pair]:
+    """Checked ``(kernel, stride, padding, output size)``; stride defaults to the kernel."""
+    if input.ndim != 4:
+        raise ValueError(f"{op}: input must have shape (N, C, H, W), got {input.shape}")
+    kernel = pair(kernel_size, op, "kernel_size")
+    stride_hw = kernel if stride is None else pair(stride, op, "stride")
+    padding_hw = pair(padding, op, "padding", minimum=0)
+    if padding_hw[0] > kernel[0] // 2 or padding_hw[1] > kernel[1] // 2:
+        raise ValueError(
+            f"{op}: padding must be at most half the kernel size, got padding {padding_hw} "
+            f"for kernel {kernel}"
+        )
+    out = output_size(
+        (input.shape[2], input.shape[3]), kernel, stride_hw, padding_hw, op, input.shape
+    )
+    return kernel, stride_hw, padding_hw, out
+
+
+def _max_pool_backward(node: Node, g: Any, out: Any, x: Any) -> tuple[Any]:
+    (flat_index,) = node.args
+    # The gradient goes to the element that was the maximum; scatter_add works on
+    # arrays and Tensors, and adds up where overlapping windows share a maximum.
+    return (scatter_add(g.reshape((-1,)), flat_index, (x.size,)).reshape(x.shape),)
+
+
+def max_pool2d(
+    input: Tensor,
+    kernel_size: int | tuple[int, int],
+    stride: int | tuple[int, int] | None = None,
+    padding: int | tuple[int, int] = 0,
+) -> Tensor:
+    """The maximum of each window (stride defaults to the kernel size), as one graph node.
+
+    Padding counts as minus infinity, so it never wins. The gradient flows to
+    the first maximum of each window.
+
+    Example:
+        >>> import numpy as np
+        >>> from minigrad.tensor import Tensor
+        >>> from minigrad.tensor.nn import functional as F
+        >>> x = Tensor(np.arange(16, dtype=np.float32).reshape(1, 1, 4, 4))
+        >>> F.max_pool2d(x, 2).tolist()
+        [[[[5.0, 7.0], [13.0, 15.0]]]]
+    """
+    input = as_float_tensor(input, "max_pool2d")
+    kernel, stride_hw, padding_hw, (out_h, out_w) = _pool_arguments(
+        input, kernel_size, stride, padding, "max_pool2d"
+    )
+    n, c, h, w = input.shape
+    view = windows(input.data, kernel, stride_hw, padding_hw, fill=-np.inf)
+    flat = view.reshape((n, c, out_h, out_w, kernel[0] * kernel[1]))
+    best = flat.argmax(axis=-1)
+    data = np.take_along_axis(flat, best[..., None], axis=-1)[..., 0]
+    # Where each maximum sits in the (unpadded) input, as one flat index.
+    rows = np.arange(out_h)[:, None] * stride_hw[0] + best // kernel[1] - padding_hw[0]
+    cols = np.arange(out_w)[None, :] * stride_hw[1] + best % kernel[1] - padding_hw[1]
+    planes = np.arange(n * c).reshape(n, c, 1, 1)
+    flat_index = ((planes * h + rows) * w + cols).reshape(-1)
+    return make_result(data, (input,), _max_pool_backward, (flat_index,), "max_pool2d")
+
+
+def avg_pool2d(
+    input: Tensor,
+    kernel_size: int | tuple[int, int],
+    stride: int | tuple[int, int] | None = None,
+    padding: int | tuple[int, int] = 0,
+) -> Tensor:
+    """The mean of each window (stride defaults to the kernel size).
+
+    Zero padding counts in the mean, as PyTorch's default ``count_include_pad=True``.
+    It is a convolution of each channel with a constant kernel, so its
+    gradients (of every order) are those of ``conv2d``.
+
+    Example:
+        >>> import numpy as np
+        >>> from minigrad.tensor import Tensor
+        >>> from minigrad.tensor.nn import functional as F
+        >>> x = Tensor(np.arange(16, dtype=np.float32).reshape(1, 1, 4, 4))
+        >>> F.avg_pool2d(x, 2).tolist()
+        [[[[2.5, 4.5], [10.5, 12.5]]]]
+    """
+    input = as_float_tensor(input, "avg_pool2d")
+    kernel, stride_hw, padding_hw, (out_h, out_w) = _pool_arguments(
+        input, kernel_size, stride, padding, "avg_pool2d"
+    )
+    n, c, h, w = input.shape
+    mean_kernel = Tensor(np.full((1, 1, *kernel), 1.0 / (kernel[0] * kernel[1]), input.dtype))
+    planes = input.reshape((n * c, 1, h, w))
+    pooled: Tensor = _conv(planes, mean_kernel, stride_hw, padding_hw)
+    return pooled.reshape((n, c, out_h, out_w))
