@@ -260,7 +260,9 @@ def _run(
 
     With ``targets`` the gradients of those tensors are collected and returned
     (``grad()``); without, leaf gradients are accumulated into ``.grad``
-    (``backward()``).
+    (``backward()``). Floating-point warnings at singular points (the
+    gradient of ``log`` at 0, say) come through from NumPy as in the forward
+    pass; ``detect_anomaly()`` turns them into errors that name the operation.
     """
     consumers = _count_consumers(roots)
     grads: dict[int, Any] = {}
@@ -278,55 +280,56 @@ def _run(
     anomaly = _state.anomaly_enabled
 
     # A plain pass records nothing; a create_graph pass records the gradient's graph.
-    # Gradients at singular points are inf or nan, as in PyTorch, without a NumPy
-    # warning each; detect_anomaly() is the tool that reports them.
+    # Under detect_anomaly a nan or inf is reported as an error naming the op,
+    # so NumPy's own warning about it is silenced there.
+    quiet = np.errstate(all="ignore") if anomaly else contextlib.nullcontext()
     previous_mode = _state.grad_enabled
     _state.grad_enabled = create_graph
     try:
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            while ready:
-                tensor = ready.pop()
-                key = id(tensor)
-                g = grads.pop(key, None)
-                node = tensor._node
-                if g is not None and wanted is not None and key in wanted:
-                    found[key] = g
-                if node is None:
-                    if g is not None and wanted is None:
-                        _accumulate_leaf(tensor, g)
+        quiet.__enter__()
+        while ready:
+            tensor = ready.pop()
+            key = id(tensor)
+            g = grads.pop(key, None)
+            node = tensor._node
+            if wanted is not None and g is not None and key in wanted:
+                found[key] = g
+            if node is None:
+                if wanted is None and g is not None:
+                    _accumulate_leaf(tensor, g)
+                continue
+            inputs = node.inputs
+            assert inputs is not None  # _count_consumers raised otherwise
+            if g is None:
+                # No consumer sent a gradient: nothing flows on, but the
+                # inputs still count this consumer as done.
+                input_grads: Sequence[Any] = (None,) * len(inputs)
+            elif create_graph:
+                input_grads = node.rule(node, g, tensor, *inputs)
+            else:
+                input_grads = node.rule(node, g, tensor.data, *[x.data for x in inputs])
+            for tensor_in, g_in in zip(inputs, input_grads):
+                if not tensor_in.requires_grad:
                     continue
-                inputs = node.inputs
-                assert inputs is not None  # _count_consumers raised otherwise
-                if g is None:
-                    # No consumer sent a gradient: nothing flows on, but the
-                    # inputs still count this consumer as done.
-                    input_grads: Sequence[Any] = (None,) * len(inputs)
-                elif create_graph:
-                    input_grads = node.rule(node, g, tensor, *inputs)
-                else:
-                    input_grads = node.rule(node, g, tensor.data, *[x.data for x in inputs])
-                del g
-                for tensor_in, g_in in zip(inputs, input_grads, strict=True):
-                    if not tensor_in.requires_grad:
-                        continue
-                    key_in = id(tensor_in)
-                    if g_in is not None:
-                        data = tensor_in.data
-                        if g_in.shape != data.shape:
-                            g_in = reduce_to_shape(g_in, data.shape)
-                        if g_in.dtype != data.dtype:
-                            g_in = g_in.astype(data.dtype)
-                        if anomaly:
-                            _check_finite(g_in, "gradient", node)
-                        previous = grads.get(key_in)
-                        grads[key_in] = g_in if previous is None else previous + g_in
-                    remaining = consumers[key_in] - 1
-                    consumers[key_in] = remaining
-                    if remaining == 0:
-                        ready.append(tensor_in)
-                if not retain_graph:
-                    node.inputs = None
+                key_in = id(tensor_in)
+                if g_in is not None:
+                    data = tensor_in.data
+                    if g_in.shape != data.shape:
+                        g_in = reduce_to_shape(g_in, data.shape)
+                    if g_in.dtype != data.dtype:
+                        g_in = g_in.astype(data.dtype)
+                    if anomaly:
+                        _check_finite(g_in, "gradient", node)
+                    previous = grads.get(key_in)
+                    grads[key_in] = g_in if previous is None else previous + g_in
+                remaining = consumers[key_in] - 1
+                consumers[key_in] = remaining
+                if remaining == 0:
+                    ready.append(tensor_in)
+            if not retain_graph:
+                node.inputs = None
     finally:
+        quiet.__exit__(None, None, None)
         _state.grad_enabled = previous_mode
     return found
 
@@ -415,47 +418,47 @@ def _roots_and_seeds(
     create_graph: bool,
     caller: str,
 ) -> tuple[list[Tensor], list[Any]]:
-    from minigrad.tensor.tensor import Tensor
-
-    roots = [outputs] if isinstance(outputs, Tensor) else list(outputs)
+    roots = list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
     if grad_outputs is None:
         given: list[Any] = [None] * len(roots)
-    elif isinstance(grad_outputs, (Tensor, np.ndarray)) or np.isscalar(grad_outputs):
-        given = [grad_outputs]
-    else:
+    elif isinstance(grad_outputs, (list, tuple)):
         given = list(grad_outputs)
+    else:
+        given = [grad_outputs]
     if len(given) != len(roots):
         raise ValueError(f"{caller}: got {len(roots)} outputs but {len(given)} gradients for them")
     seeds: list[Any] = []
     for root, g in zip(roots, given, strict=True):
-        if not isinstance(root, Tensor):
+        requires_grad = getattr(root, "requires_grad", None)
+        if requires_grad is None:
             raise TypeError(f"{caller}: outputs must be Tensors, got {type(root).__name__}")
-        if not root.requires_grad:
+        if not requires_grad:
             raise RuntimeError(
                 f"{caller}: the tensor of shape {root.shape} does not require grad and has no "
                 "graph; set requires_grad=True on a leaf it was computed from "
                 "(and compute it outside no_grad)"
             )
+        data = root.data
         if g is None:
-            if root.size != 1:
+            if data.size != 1:
                 raise RuntimeError(
                     f"{caller}: an implicit gradient of 1 exists only for one-element outputs, "
                     f"got shape {root.shape}; pass gradient= (an array of shape {root.shape})"
                 )
-            seed: Any = np.empty(root.data.shape, dtype=root.data.dtype)
-            seed.fill(1)
+            seed: Any = np.ones_like(data)
         else:
-            seed = g.data if isinstance(g, Tensor) and not create_graph else g
-            if isinstance(seed, Tensor):
-                pass
-            else:
-                seed = np.asarray(seed, dtype=root.dtype)
-            if seed.shape != root.shape:
+            if isinstance(g, np.ndarray) or not hasattr(g, "requires_grad"):
+                seed = np.asarray(g, dtype=data.dtype)
+            else:  # a Tensor: keep its graph only when this pass records one
+                seed = g if create_graph else g.data
+            if seed.shape != data.shape:
                 raise ValueError(
                     f"{caller}: gradient has shape {seed.shape} but the output has shape "
                     f"{root.shape}; they must be equal"
                 )
-        if create_graph and not isinstance(seed, Tensor):
-            seed = Tensor(seed, dtype=root.dtype)
+        if create_graph and not hasattr(seed, "requires_grad"):
+            from minigrad.tensor.tensor import Tensor
+
+            seed = Tensor(seed, dtype=data.dtype)
         seeds.append(seed)
     return roots, seeds
