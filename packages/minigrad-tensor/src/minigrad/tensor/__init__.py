@@ -27,6 +27,7 @@ from minigrad.tensor.autograd import (
     no_grad,
     set_grad_enabled,
 )
+from minigrad.tensor.checkpoint import load, save
 from minigrad.tensor.creation import (
     arange,
     default_generator,
@@ -67,6 +68,7 @@ __all__ = [
     "is_anomaly_enabled",
     "is_grad_enabled",
     "linspace",
+    "load",
     "log_softmax",
     "manual_seed",
     "maximum",
@@ -81,6 +83,7 @@ __all__ = [
     "randint_like",
     "randn",
     "randn_like",
+    "save",
     "set_grad_enabled",
     "softmax",
     "split",

@@ -1,0 +1,273 @@
+"""The ``minigrad`` command: train a network on the bundled digits, or score a checkpoint.
+
+Examples (in a shell)::
+
+    minigrad train                                  # MLP, 20 epochs, prints the test accuracy
+    minigrad train --model cnn --plot curves.png
+    minigrad train --checkpoint-dir runs/a          # a checkpoint after every epoch
+    minigrad train --checkpoint-dir runs/a --resume --epochs 30
+    minigrad eval --checkpoint runs/a/last.safetensors
+
+Every failure the user can fix (a bad argument, a missing or damaged file)
+ends with one line on stderr and a non-zero exit status: 2 for arguments, 1
+for everything else, 130 after Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from minigrad.tensor.checkpoint import CheckpointError
+from minigrad.tensor.training import (
+    CHECKPOINT_NAME,
+    MODELS,
+    OPTIMIZERS,
+    History,
+    TrainConfig,
+    TrainingInterrupted,
+    checkpoint_model,
+    digits_split,
+    evaluate,
+    load_checkpoint,
+    train,
+)
+
+__all__ = ["main"]
+
+_EXIT_ERROR, _EXIT_USAGE, _EXIT_INTERRUPTED = 1, 2, 130
+_PLOT_HINT = "pip install minigrad-tensor[plot]"
+
+
+class _UsageError(Exception):
+    """A bad command line, already described in one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are exceptions instead of usage dumps and exits."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{self.prog}: error: {message}")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
+    if not (value > 0 and value != float("inf")):
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+    return value
+
+
+def _parser() -> _Parser:
+    parser = _Parser(
+        prog="minigrad",
+        description="Train a small network on the 8x8 digits shipped with minigrad-tensor.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="{train,eval}", parser_class=_Parser)
+    commands.required = True
+
+    defaults = TrainConfig()
+    train_parser = commands.add_parser(
+        "train",
+        help="train a model and print its test accuracy",
+        description="Train a model on the bundled digits and print its test accuracy.",
+    )
+    # None means "not given": a resumed run takes these from its checkpoint.
+    train_parser.add_argument(
+        "--model", choices=MODELS, default=None, help=f"architecture (default {defaults.model})"
+    )
+    train_parser.add_argument(
+        "--epochs",
+        type=_positive_int,
+        default=None,
+        help=f"total epochs (default {defaults.epochs}; with --resume, the checkpoint's)",
+    )
+    train_parser.add_argument(
+        "--batch-size", type=_positive_int, default=None, help=f"default {defaults.batch_size}"
+    )
+    train_parser.add_argument(
+        "--lr", type=_positive_float, default=None, help="learning rate (Adam 1e-3, SGD 0.05)"
+    )
+    train_parser.add_argument(
+        "--optimizer", choices=OPTIMIZERS, default=None, help=f"default {defaults.optimizer}"
+    )
+    train_parser.add_argument(
+        "--seed", type=_non_negative_int, default=None, help=f"default {defaults.seed}"
+    )
+    train_parser.add_argument(
+        "--checkpoint-dir",
+        type=Path,
+        default=None,
+        help=f"write {CHECKPOINT_NAME} here after every epoch",
+    )
+    train_parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue from the checkpoint in --checkpoint-dir up to --epochs",
+    )
+    train_parser.add_argument(
+        "--plot", type=Path, default=None, metavar="PATH", help="save loss/accuracy curves (PNG)"
+    )
+    train_parser.add_argument(
+        "--quiet", "-q", action="store_true", help="print only the final accuracy"
+    )
+
+    eval_parser = commands.add_parser(
+        "eval",
+        help="report the test accuracy of a saved model",
+        description="Report the test accuracy of a model saved by `minigrad train`.",
+    )
+    eval_parser.add_argument("--checkpoint", type=Path, required=True, metavar="PATH")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``minigrad`` with ``argv`` (default ``sys.argv[1:]``) and return the exit status."""
+    try:
+        args = _parser().parse_args(argv)
+    except _UsageError as error:
+        print(error, file=sys.stderr)
+        return _EXIT_USAGE
+    except SystemExit as exit_:  # --help
+        return exit_.code if isinstance(exit_.code, int) else 0
+    try:
+        if args.command == "train":
+            return _train(args)
+        return _eval(args)
+    except _UsageError as error:
+        print(error, file=sys.stderr)
+        return _EXIT_USAGE
+    except KeyboardInterrupt:  # before training started, or during eval
+        print(f"\nminigrad {args.command}: interrupted", file=sys.stderr)
+        return _EXIT_INTERRUPTED
+    except (CheckpointError, FileNotFoundError, ValueError, OSError) as error:
+        print(f"minigrad {args.command}: error: {error}", file=sys.stderr)
+        return _EXIT_ERROR
+
+
+def _train(args: argparse.Namespace) -> int:
+    if args.resume and args.checkpoint_dir is None:
+        raise _UsageError("minigrad train: error: --resume needs --checkpoint-dir")
+    if args.plot is not None and not args.plot.parent.is_dir():
+        raise _UsageError(f"minigrad train: error: --plot: no folder {args.plot.parent}")
+    if args.plot is not None and not _matplotlib_available():
+        print(
+            f"minigrad train: error: --plot needs matplotlib; install it with: {_PLOT_HINT}",
+            file=sys.stderr,
+        )
+        return _EXIT_ERROR
+    config = _config(args)
+    try:
+        result = train(
+            config,
+            checkpoint_dir=args.checkpoint_dir,
+            resume=args.resume,
+            progress=not args.quiet,
+            log=None if args.quiet else print,
+        )
+    except TrainingInterrupted as stop:
+        where = (
+            f"; saved in {stop.checkpoint_path}, continue with --resume"
+            if stop.checkpoint_path is not None
+            else " (nothing saved: no --checkpoint-dir)"
+        )
+        print(
+            f"\ninterrupted after {stop.epochs_completed} complete epoch(s){where}",
+            file=sys.stderr,
+        )
+        return _EXIT_INTERRUPTED
+    if args.plot is not None:
+        _plot(result.history, args.plot)
+        if not args.quiet:
+            print(f"curves saved to {args.plot}")
+    epochs = result.epochs_completed
+    print(f"test accuracy: {result.test_accuracy:.2%} after {epochs} epoch{'s' * (epochs != 1)}")
+    return 0
+
+
+def _config(args: argparse.Namespace) -> TrainConfig:
+    """The run's config: the checkpoint's when resuming, with the options given on top."""
+    given = {
+        "model": args.model,
+        "batch_size": args.batch_size,
+        "lr": args.lr,
+        "optimizer": args.optimizer,
+        "seed": args.seed,
+    }
+    chosen = {name: value for name, value in given.items() if value is not None}
+    if args.epochs is not None:
+        chosen["epochs"] = args.epochs
+    if not args.resume:
+        return TrainConfig(**chosen)
+    path = args.checkpoint_dir / CHECKPOINT_NAME
+    if not path.is_file():
+        raise FileNotFoundError(f"no checkpoint to resume from: {path} does not exist")
+    saved, _ = load_checkpoint(path)
+    # Options that contradict the checkpoint are reported by train().
+    return dataclasses.replace(saved, **chosen)
+
+
+def _eval(args: argparse.Namespace) -> int:
+    path: Path = args.checkpoint
+    if not path.is_file():
+        raise FileNotFoundError(f"no checkpoint file at {path}")
+    config, model = checkpoint_model(path)
+    inputs, labels = digits_split(config, "test")
+    accuracy = evaluate(model, inputs, labels)
+    print(
+        f"test accuracy: {accuracy:.2%} ({round(accuracy * len(labels))}/{len(labels)} digits), "
+        f"model {config.model}"
+    )
+    return 0
+
+
+def _matplotlib_available() -> bool:
+    """Checked before training, so that a missing extra does not cost a whole run."""
+    try:
+        importlib.import_module("matplotlib.figure")
+    except ImportError:
+        return False
+    return True
+
+
+def _plot(history: History, path: Path) -> None:
+    """Save the loss and accuracy curves as a PNG (matplotlib, without pyplot's global state)."""
+    # Imported by name: matplotlib is an optional extra, absent from type checks.
+    Figure = importlib.import_module("matplotlib.figure").Figure
+    epochs = range(1, len(history.loss) + 1)
+    figure = Figure(figsize=(9, 3.5), layout="constrained")
+    loss_axes, accuracy_axes = figure.subplots(1, 2)
+    loss_axes.plot(epochs, history.loss, marker="o")
+    loss_axes.set(title="training loss", xlabel="epoch", ylabel="cross-entropy")
+    accuracy_axes.plot(epochs, history.train_accuracy, marker="o", label="train")
+    accuracy_axes.plot(epochs, history.test_accuracy, marker="o", label="test")
+    accuracy_axes.set(title="accuracy", xlabel="epoch", ylabel="accuracy")
+    accuracy_axes.legend()
+    figure.savefig(path, format="png", dpi=100)

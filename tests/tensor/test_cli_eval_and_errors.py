@@ -1,0 +1,153 @@
+"""`minigrad eval`, `--plot`, and one-line errors for bad arguments and files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import safetensors.numpy
+
+from minigrad.tensor import checkpoint, training
+from minigrad.tensor.cli import main
+
+
+def _checkpoint(tmp_path: Path, *extra: str) -> Path:
+    folder = tmp_path / "run"
+    args = ["train", "--quiet", "--batch-size", "64", "--epochs", "2"]
+    assert main([*args, "--checkpoint-dir", str(folder), *extra]) == 0
+    return folder / training.CHECKPOINT_NAME
+
+
+def _one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.count("\n") == 1, err
+    return err
+
+
+def test_eval_reports_the_accuracy_train_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _checkpoint(tmp_path)
+    trained = capsys.readouterr().out.split()[2]
+    assert main(["eval", "--checkpoint", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"test accuracy: {trained} (")
+    assert "/359 digits), model mlp" in out
+
+
+def test_eval_builds_the_checkpoints_architecture(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _checkpoint(tmp_path, "--model", "cnn")
+    capsys.readouterr()
+    assert main(["eval", "--checkpoint", str(path)]) == 0
+    assert "model cnn" in capsys.readouterr().out
+
+
+def test_plot_writes_a_png(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "curves.png"
+    assert main(["train", "--batch-size", "64", "--epochs", "2", "--plot", str(target)]) == 0
+    assert target.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert f"curves saved to {target}" in capsys.readouterr().out
+
+
+def test_plot_without_matplotlib_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
+    assert main(["train", "--epochs", "1", "--plot", str(tmp_path / "c.png")]) == 1
+    assert "pip install minigrad-tensor[plot]" in _one_line_error(capsys)
+    assert not (tmp_path / "c.png").exists()
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        ([], "the following arguments are required"),
+        (["fit"], "invalid choice: 'fit'"),
+        (["train", "--epochs", "0"], "--epochs: expected a positive integer, got '0'"),
+        (["train", "--epochs", "two"], "--epochs: expected a positive integer, got 'two'"),
+        (["train", "--batch-size", "-4"], "--batch-size: expected a positive integer"),
+        (["train", "--lr", "-0.1"], "--lr: expected a positive number, got '-0.1'"),
+        (["train", "--lr", "nan"], "--lr: expected a positive number, got 'nan'"),
+        (["train", "--seed", "-1"], "--seed: expected an integer >= 0"),
+        (["train", "--model", "rnn"], "--model: invalid choice: 'rnn'"),
+        (["train", "--optimizer", "lbfgs"], "--optimizer: invalid choice: 'lbfgs'"),
+        (["train", "--resume"], "--resume needs --checkpoint-dir"),
+        (["train", "--bogus"], "unrecognized arguments: --bogus"),
+        (["train", "--plot", "/no/such/folder/c.png"], "--plot: no folder /no/such/folder"),
+        (["eval"], "the following arguments are required: --checkpoint"),
+    ],
+)
+def test_bad_arguments_get_a_one_line_usage_error(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    assert message in _one_line_error(capsys)
+
+
+def test_help_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["train", "--help"]) == 0
+    assert "--checkpoint-dir" in capsys.readouterr().out
+
+
+def test_eval_of_a_missing_file_is_a_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["eval", "--checkpoint", str(tmp_path / "nope.safetensors")]) == 1
+    assert "no checkpoint file at" in _one_line_error(capsys)
+
+
+def test_eval_of_a_truncated_file_is_a_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _checkpoint(tmp_path)
+    path.write_bytes(path.read_bytes()[:-100])
+    capsys.readouterr()
+    assert main(["eval", "--checkpoint", str(path)]) == 1
+    assert "not a valid safetensors file" in _one_line_error(capsys)
+
+
+def test_eval_of_a_foreign_safetensors_file_is_a_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "model.safetensors"
+    safetensors.numpy.save_file({"weight": np.zeros(2)}, str(path))
+    assert main(["eval", "--checkpoint", str(path)]) == 1
+    assert "not a minigrad checkpoint" in _one_line_error(capsys)
+
+
+def test_resume_from_an_empty_folder_is_a_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["train", "--resume", "--checkpoint-dir", str(tmp_path)]) == 1
+    assert "no checkpoint to resume from" in _one_line_error(capsys)
+
+
+def test_resume_with_a_different_model_is_a_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _checkpoint(tmp_path)
+    capsys.readouterr()
+    argv = ["train", "--resume", "--checkpoint-dir", str(path.parent), "--model", "cnn"]
+    assert main(argv) == 1
+    assert "model 'cnn' (checkpoint: 'mlp')" in _one_line_error(capsys)
+
+
+def test_eval_of_weights_that_do_not_fit_the_model_is_a_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _checkpoint(tmp_path)
+    state = checkpoint.load(path)
+    state["model"]["0.weight"] = np.zeros((128, 32), np.float32)
+    checkpoint.save(state, path)
+    capsys.readouterr()
+    assert main(["eval", "--checkpoint", str(path)]) == 1
+    err = _one_line_error(capsys)
+    assert "do not fit the mlp model" in err
+    assert "(128, 32)" in err
