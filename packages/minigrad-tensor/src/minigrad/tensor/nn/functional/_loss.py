@@ -64,20 +64,34 @@ class _Targets:
             )
         classes = input.shape[1] if input.ndim >= 2 else input.shape[0]
         self.ignored = raw == ignore_index
-        bad = (~self.ignored) & ((raw < 0) | (raw >= classes))
-        if bad.any():
+        self.any_ignored = bool(self.ignored.any())
+        valid = raw[~self.ignored] if self.any_ignored else raw
+        if valid.size and (valid.min() < 0 or valid.max() >= classes):
+            bad = valid[(valid < 0) | (valid >= classes)]
             raise IndexError(
-                f"{op}: target holds class {int(raw[bad].flat[0])}, outside [0, {classes}) "
+                f"{op}: target holds class {int(bad.flat[0])}, outside [0, {classes}) "
                 f"for input of shape {input.shape}"
             )
         self.classes = classes
         self.axis = 1 if input.ndim >= 2 else 0
-        # Targets with the class axis kept (size 1), ready for take_along_axis.
-        self.safe = np.where(self.ignored, 0, raw)
-        self.index = np.expand_dims(self.safe, self.axis)
+        self.safe = np.where(self.ignored, 0, raw) if self.any_ignored else raw
+        # Where each sample's target class sits in the input, as a fancy index:
+        # input[self.index] picks one entry per sample.
+        if input.ndim == 1:
+            self.index: tuple[Any, ...] = (self.safe,)
+        elif input.ndim == 2:
+            self.index = (np.arange(len(raw)), self.safe)
+        else:
+            grids = np.indices(self.safe.shape, sparse=True)
+            self.index = (grids[0], self.safe, *grids[1:])
         self.weight = _class_weight(weight, classes, input, op)
-        picked = self.weight[self.safe] if self.weight is not None else None
-        self.sample_weight = np.where(self.ignored, 0.0, 1.0 if picked is None else picked)
+        if self.weight is None and not self.any_ignored:
+            self.sample_weight: Any = 1.0  # every sample counts once
+            self.total_weight = float(raw.size)
+        else:
+            picked = self.weight[self.safe] if self.weight is not None else 1.0
+            self.sample_weight = np.where(self.ignored, 0.0, picked)
+            self.total_weight = float(self.sample_weight.sum())
 
     def along_classes(self, per_class: np.ndarray, ndim: int) -> np.ndarray:
         """A (C,) vector shaped to broadcast along the class axis of an ndim-dim input."""
@@ -105,7 +119,7 @@ def _reduce_per_sample(
         return loss, 1.0
     if reduction == "sum":
         return np.asarray(loss.sum()), 1.0
-    total = float(targets.sample_weight.sum())
+    total = targets.total_weight
     # An all-ignored batch gives nan, as in PyTorch (0 / 0).
     scale = 1.0 / total if total != 0 else float("nan")
     return np.asarray(loss.sum() * scale), scale
@@ -131,14 +145,17 @@ def _cross_entropy_backward(node: Node, g: Any, out: Any, x: Any) -> tuple[Any]:
         smooth_term = targets.along_classes(weight, x.ndim) * (smoothing / targets.classes)
     # d loss_n / d x = p * ((1-e) w_y + e/C sum(w)) - (1-e) w_y onehot - e/C w
     onehot = np.zeros(x.shape, dtype=x.dtype)
-    np.put_along_axis(onehot, targets.index, 1.0, axis=axis)
-    coefficient = (1.0 - smoothing) * onehot_weight + smoothing * total_weight / targets.classes
-    local = p * coefficient - (1.0 - smoothing) * onehot_weight * onehot - smooth_term
-    keep = np.expand_dims(~targets.ignored, axis).astype(x.dtype)
-    upstream = g if reduction == "none" else g * scale
+    onehot[targets.index] = 1.0
+    if weight is None and not smoothing:  # the common case: p - onehot
+        local = p - onehot
+    else:
+        coefficient = (1.0 - smoothing) * onehot_weight + smoothing * total_weight / targets.classes
+        local = p * coefficient - (1.0 - smoothing) * onehot_weight * onehot - smooth_term
+    if targets.any_ignored:
+        local = local * np.expand_dims(~targets.ignored, axis).astype(x.dtype)
     if reduction == "none":
-        upstream = upstream.reshape(np.expand_dims(targets.ignored, axis).shape)
-    return (local * keep * upstream,)
+        return (local * g.reshape(np.expand_dims(targets.ignored, axis).shape),)
+    return (local * (g * scale),)
 
 
 def cross_entropy(
@@ -187,13 +204,13 @@ def cross_entropy(
     axis = targets.axis
     shifted = x - x.max(axis=axis, keepdims=True)
     log_p = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
-    nll = -np.take_along_axis(log_p, targets.index, axis=axis).squeeze(axis)
+    nll = -log_p[targets.index]
     per_sample = (1.0 - label_smoothing) * nll * targets.sample_weight
     if label_smoothing:
         per_class = -log_p
         if targets.weight is not None:
             per_class = per_class * targets.along_classes(targets.weight, x.ndim)
-        smooth = per_class.sum(axis=axis) * np.where(targets.ignored, 0.0, 1.0)
+        smooth = per_class.sum(axis=axis) * ~targets.ignored
         per_sample = per_sample + label_smoothing / targets.classes * smooth
     data, scale = _reduce_per_sample(per_sample.astype(x.dtype), targets, reduction)
     return make_result(
@@ -228,18 +245,14 @@ def nll_loss(
     check_reduction(reduction, "nll_loss")
     input = as_float_tensor(input, "nll_loss")
     targets = _Targets(input, target, weight, ignore_index, "nll_loss")
-    index: tuple[np.ndarray, ...] = (targets.safe,)
-    if input.ndim >= 2:
-        grids: tuple[np.ndarray, ...] = tuple(np.indices(targets.safe.shape, sparse=True))
-        index = (grids[0], targets.safe, *grids[1:])
-    picked = input[index]
-    loss = picked * (-targets.sample_weight.astype(input.dtype))
+    picked = input[targets.index]
+    loss = picked * -np.asarray(targets.sample_weight, dtype=input.dtype)
     if reduction == "none":
         return loss
     total = loss.sum()
     if reduction == "sum":
         return total
-    return total / float(targets.sample_weight.sum())
+    return total / targets.total_weight
 
 
 # ----------------------------------------------------------- binary targets
