@@ -188,7 +188,7 @@ class Node:
         name: the operation's name, for error messages and graph pictures.
     """
 
-    __slots__ = ("args", "inputs", "name", "needs", "rule")
+    __slots__ = ("args", "inputs", "name", "rule")
 
     def __init__(
         self,
@@ -201,7 +201,12 @@ class Node:
         self.rule = rule
         self.args = args
         self.name = name
-        self.needs = tuple([x.requires_grad for x in inputs])
+
+    @property
+    def needs(self) -> tuple[bool, ...]:
+        """For each input, whether it needs a gradient (rules skip the others)."""
+        # Asked only by the rules that can skip work, so it is not stored per node.
+        return tuple([x.requires_grad for x in self.inputs or ()])
 
     def __repr__(self) -> str:
         return f"<Node {self.name}>"
@@ -278,19 +283,22 @@ def _run(
     wanted = {id(t) for t in targets} if targets is not None else None
     found: dict[int, Any] = {}
     anomaly = _state.anomaly_enabled
-
-    # A plain pass records nothing; a create_graph pass records the gradient's graph.
     # Under detect_anomaly a nan or inf is reported as an error naming the op,
     # so NumPy's own warning about it is silenced there.
-    quiet = np.errstate(all="ignore") if anomaly else contextlib.nullcontext()
+    quiet = np.errstate(all="ignore") if anomaly else None
+    # A plain pass records nothing; a create_graph pass records the gradient's graph.
     previous_mode = _state.grad_enabled
     _state.grad_enabled = create_graph
+    pop_gradient = grads.pop
+    pop_ready = ready.pop
+    push_ready = ready.append
     try:
-        quiet.__enter__()
+        if quiet is not None:
+            quiet.__enter__()
         while ready:
-            tensor = ready.pop()
+            tensor = pop_ready()
             key = id(tensor)
-            g = grads.pop(key, None)
+            g = pop_gradient(key, None)
             node = tensor._node
             if wanted is not None and g is not None and key in wanted:
                 found[key] = g
@@ -325,11 +333,12 @@ def _run(
                 remaining = consumers[key_in] - 1
                 consumers[key_in] = remaining
                 if remaining == 0:
-                    ready.append(tensor_in)
+                    push_ready(tensor_in)
             if not retain_graph:
                 node.inputs = None
     finally:
-        quiet.__exit__(None, None, None)
+        if quiet is not None:
+            quiet.__exit__(None, None, None)
         _state.grad_enabled = previous_mode
     return found
 
@@ -445,7 +454,8 @@ def _roots_and_seeds(
                     f"{caller}: an implicit gradient of 1 exists only for one-element outputs, "
                     f"got shape {root.shape}; pass gradient= (an array of shape {root.shape})"
                 )
-            seed: Any = np.ones_like(data)
+            seed: Any = data.copy()
+            seed.fill(1)
         else:
             if isinstance(g, np.ndarray) or not hasattr(g, "requires_grad"):
                 seed = np.asarray(g, dtype=data.dtype)
