@@ -171,6 +171,4 @@ def chain_backward(rounds: int, length: int = 1_000_000) -> list[Row]:
         f"{length:,} ops at recursion limit {sys.getrecursionlimit()}; "
         f"{median / length * 1e9:.0f} ns per node"
     )
-    return [
-        Row("2. scalar chain backward", "MiniGrad", median, samples[0], samples[-1], note=note)
-    ]
+    return [Row("2. scalar chain backward", "MiniGrad", median, samples[0], samples[-1], note=note)]

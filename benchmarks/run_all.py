@@ -19,7 +19,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import Row, format_seconds  # noqa: E402
+from harness import Row, format_seconds
 
 
 def _optional(module: str) -> ModuleType | None:
@@ -66,7 +66,7 @@ def _table(rows: list[Row]) -> str:
             f"{row.target} | {met} |"
         )
     notes = [f"- {row.workload}, {row.contender}: {row.note}" for row in rows if row.note]
-    return "\n".join(lines + ([""] + notes if notes else []))
+    return "\n".join(lines + (["", *notes] if notes else []))
 
 
 def main() -> int:

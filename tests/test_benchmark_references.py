@@ -22,13 +22,16 @@ def _reference() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         "numpy_reference", ROOT / "benchmarks" / "numpy_reference.py"
     )
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def _minigrad_grads(model: nn.Module, x: np.ndarray, y: np.ndarray) -> tuple[float, dict[str, np.ndarray]]:
+def _minigrad_grads(
+    model: nn.Module, x: np.ndarray, y: np.ndarray
+) -> tuple[float, dict[str, np.ndarray]]:
     loss = F.cross_entropy(model(Tensor(x)), Tensor(y))
     loss.backward()
     grads = {}

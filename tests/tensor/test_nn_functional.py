@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from minigrad.tensor import Tensor
-from minigrad.tensor.nn import functional as F  # noqa: N812 - the PyTorch convention
+from minigrad.tensor.nn import functional as F
 
 RNG = np.random.default_rng(11)
 

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from minigrad.tensor import Tensor
-from minigrad.tensor.nn import functional as F  # noqa: N812 - the PyTorch convention
+from minigrad.tensor.nn import functional as F
 
 RNG = np.random.default_rng(7)
 IMAGES = RNG.standard_normal((2, 3, 5, 6))

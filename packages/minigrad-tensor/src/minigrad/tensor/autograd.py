@@ -26,7 +26,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import numpy as np
 
@@ -316,7 +316,7 @@ def _run(
                 input_grads = node.rule(node, g, tensor, *inputs)
             else:
                 input_grads = node.rule(node, g, tensor.data, *[x.data for x in inputs])
-            for tensor_in, g_in in zip(inputs, input_grads):
+            for tensor_in, g_in in zip(inputs, input_grads, strict=True):
                 if not tensor_in.requires_grad:
                     continue
                 key_in = id(tensor_in)
@@ -427,7 +427,11 @@ def _roots_and_seeds(
     create_graph: bool,
     caller: str,
 ) -> tuple[list[Tensor], list[Any]]:
-    roots = list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
+    # Tensors are told apart from sequences by duck typing: importing Tensor
+    # here would cost an import statement on every backward pass.
+    roots: list[Tensor] = (
+        list(outputs) if isinstance(outputs, (list, tuple)) else [cast("Tensor", outputs)]
+    )
     if grad_outputs is None:
         given: list[Any] = [None] * len(roots)
     elif isinstance(grad_outputs, (list, tuple)):

@@ -82,7 +82,7 @@ class _Targets:
         elif input.ndim == 2:
             self.index = (np.arange(len(raw)), self.safe)
         else:
-            grids = np.indices(self.safe.shape, sparse=True)
+            grids: tuple[np.ndarray, ...] = tuple(np.indices(self.safe.shape, sparse=True))
             self.index = (grids[0], self.safe, *grids[1:])
         self.weight = _class_weight(weight, classes, input, op)
         if self.weight is None and not self.any_ignored:
