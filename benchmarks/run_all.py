@@ -20,6 +20,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import Row, format_seconds
+from threadpoolctl import threadpool_limits
 
 
 def _optional(module: str) -> ModuleType | None:
@@ -104,6 +105,11 @@ def main() -> int:
     }
     rows: list[Row] = []
     started = time.perf_counter()
+    # Every contender computes on one core: PyTorch with set_num_threads(1),
+    # NumPy (MiniGrad and the hand-written reference) with one BLAS thread.
+    if torch is not None:
+        torch.set_num_threads(1)
+    blas = threadpool_limits(limits=1, user_api="blas")
     for number, workload in workloads.items():
         if only and number not in only:
             continue
@@ -114,6 +120,7 @@ def main() -> int:
             print(f"  {row.contender:28s} {_format_value(row, row.median):>10s}{ratio}")
         rows += new_rows
     elapsed = time.perf_counter() - started
+    blas.restore_original_limits()
 
     report = "\n".join(
         [
@@ -134,6 +141,8 @@ def main() -> int:
             f"minigrad-tensor {_version('minigrad-tensor')}, "
             f"micrograd {_version('micrograd')}, torch {_version('torch')}",
             f"- {args.rounds} rounds per workload; whole run {elapsed:.0f} s",
+            "- every contender on one core: PyTorch `set_num_threads(1)`, NumPy's BLAS "
+            "limited to one thread (threadpoolctl), as `minigrad train` does",
             *[f"- skipped: {note}" for note in skipped],
             "",
             "## Results",
