@@ -111,9 +111,10 @@ def _negate_backward(node: Node, g: Any, out: Any, a: Any) -> tuple[Any]:
 
 def add(a: Tensor, b: ArrayLike) -> Tensor:
     """``a + b`` with broadcasting."""
-    if isinstance(b, _PY_NUMBERS) and not isinstance(b, np.generic):
-        return make_result(a.data + b, (a,), _identity_backward, (), "add")
-    b = as_tensor(b, a)
+    if not isinstance(b, Tensor):  # Tensor operands, the common case, go straight on
+        if isinstance(b, _PY_NUMBERS) and not isinstance(b, np.generic):
+            return make_result(a.data + b, (a,), _identity_backward, (), "add")
+        b = as_tensor(b, a)
     try:
         data = a.data + b.data
     except ValueError:
@@ -123,9 +124,10 @@ def add(a: Tensor, b: ArrayLike) -> Tensor:
 
 def sub(a: Tensor, b: ArrayLike) -> Tensor:
     """``a - b`` with broadcasting."""
-    if isinstance(b, _PY_NUMBERS) and not isinstance(b, np.generic):
-        return make_result(a.data - b, (a,), _identity_backward, (), "sub")
-    b = as_tensor(b, a)
+    if not isinstance(b, Tensor):  # Tensor operands, the common case, go straight on
+        if isinstance(b, _PY_NUMBERS) and not isinstance(b, np.generic):
+            return make_result(a.data - b, (a,), _identity_backward, (), "sub")
+        b = as_tensor(b, a)
     try:
         data = a.data - b.data
     except ValueError:
@@ -169,9 +171,10 @@ def _rdiv_backward(node: Node, g: Any, out: Any, a: Any) -> tuple[Any]:
 
 def mul(a: Tensor, b: ArrayLike) -> Tensor:
     """``a * b`` with broadcasting."""
-    if isinstance(b, _PY_NUMBERS) and not isinstance(b, np.generic):
-        return make_result(a.data * b, (a,), _scale_backward, (b,), "mul")
-    b = as_tensor(b, a)
+    if not isinstance(b, Tensor):  # Tensor operands, the common case, go straight on
+        if isinstance(b, _PY_NUMBERS) and not isinstance(b, np.generic):
+            return make_result(a.data * b, (a,), _scale_backward, (b,), "mul")
+        b = as_tensor(b, a)
     try:
         data = a.data * b.data
     except ValueError:
@@ -181,9 +184,10 @@ def mul(a: Tensor, b: ArrayLike) -> Tensor:
 
 def div(a: Tensor, b: ArrayLike) -> Tensor:
     """``a / b`` with broadcasting (inf or nan where ``b`` is 0, as in NumPy)."""
-    if isinstance(b, _PY_NUMBERS) and not isinstance(b, np.generic):
-        return make_result(a.data / b, (a,), _scale_backward, (_reciprocal(b),), "div")
-    b = as_tensor(b, a)
+    if not isinstance(b, Tensor):  # Tensor operands, the common case, go straight on
+        if isinstance(b, _PY_NUMBERS) and not isinstance(b, np.generic):
+            return make_result(a.data / b, (a,), _scale_backward, (_reciprocal(b),), "div")
+        b = as_tensor(b, a)
     try:
         data = a.data / b.data
     except ValueError:

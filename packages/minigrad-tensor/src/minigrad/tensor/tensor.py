@@ -8,6 +8,7 @@ The operations themselves live in small modules by kind (``_elementwise``,
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, SupportsIndex, Union
 
@@ -142,7 +143,9 @@ class Tensor:
         """The data as an ndarray (the same memory, not a copy)."""
         return self.data
 
-    def item(self) -> float | int | bool:
+    # builtins.float: in the class body, `float` also names the method Tensor.float,
+    # which is what tools that evaluate annotations (pdoc) would find.
+    def item(self) -> builtins.float | int | bool:
         """The value of a one-element tensor as a Python number."""
         if self.data.size != 1:
             raise ValueError(
@@ -538,23 +541,30 @@ def make_result(
     """
     if data.__class__ is not np.ndarray:
         data = np.asarray(data)  # ufuncs turn 0-d results into NumPy scalars
-    out = _new_tensor(Tensor)
+    out = _new_object(Tensor)
     out.data = data
     out.grad = None
-    out._node = None
-    out.requires_grad = False
     if _state.grad_enabled:
         for x in inputs:
             if x.requires_grad:
+                # Node(inputs, rule, args, name), filled in without the call to
+                # __init__: this line runs for every recorded operation.
+                node = _new_object(Node)
+                node.inputs = inputs
+                node.rule = rule
+                node.args = args
+                node.name = name
+                out._node = node
                 out.requires_grad = True
-                out._node = Node(inputs, rule, args, name)
                 if _state.anomaly_enabled:
-                    autograd._check_finite(data, "forward result", out._node)
-                break
+                    autograd._check_finite(data, "forward result", node)
+                return out
+    out._node = None
+    out.requires_grad = False
     return out
 
 
-_new_tensor = object.__new__
+_new_object = object.__new__
 
 # The operation modules import Tensor from here, so they come last.
 from minigrad.tensor import (  # noqa: E402
