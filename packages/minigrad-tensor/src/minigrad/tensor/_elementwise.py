@@ -492,9 +492,10 @@ def _minimum_backward(node: Node, g: Any, out: Any, a: Any, b: Any) -> tuple[Any
 
 
 def _choice_gradients(node: Node, g: Any, a_wins: Any, tie: Any) -> tuple[Any, Any]:
+    needs = node.needs
     half = g * 0.5
-    grad_a = np.where(a_wins, g, np.where(tie, half, 0)) if node.needs[0] else None
-    grad_b = np.where(a_wins, 0, np.where(tie, half, g)) if node.needs[1] else None
+    grad_a = np.where(a_wins, g, np.where(tie, half, 0)) if needs[0] else None
+    grad_b = np.where(a_wins, 0, np.where(tie, half, g)) if needs[1] else None
     return grad_a, grad_b
 
 

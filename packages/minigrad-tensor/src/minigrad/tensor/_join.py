@@ -59,9 +59,10 @@ def concatenate(tensors: Sequence[ArrayLike], axis: int = 0) -> Tensor:
 
 
 def _stack_backward(node: Node, g: Any, out: Any, *inputs: Any) -> tuple[Any, ...]:
+    needs = node.needs
     (axis,) = node.args
-    pieces = [(*(slice(None),) * axis, i) for i in range(len(node.needs))]
-    return tuple(g[piece] if need else None for need, piece in zip(node.needs, pieces, strict=True))
+    pieces = [(*(slice(None),) * axis, i) for i in range(len(needs))]
+    return tuple(g[piece] if need else None for need, piece in zip(needs, pieces, strict=True))
 
 
 def stack(tensors: Sequence[ArrayLike], axis: int = 0) -> Tensor:
@@ -193,10 +194,11 @@ def pad(
 
 
 def _where_backward(node: Node, g: Any, out: Any, x: Any, y: Any) -> tuple[Any, Any]:
+    needs = node.needs
     (condition,) = node.args
     return (
-        np.where(condition, g, 0) if node.needs[0] else None,
-        np.where(condition, 0, g) if node.needs[1] else None,
+        np.where(condition, g, 0) if needs[0] else None,
+        np.where(condition, 0, g) if needs[1] else None,
     )
 
 

@@ -12,6 +12,7 @@ from minigrad.tensor.tensor import ArrayLike, Tensor, make_result
 
 
 def _matmul_backward(node: Node, g: Any, out: Any, a: Any, b: Any) -> tuple[Any, Any]:
+    needs = node.needs
     # Lift 1-D operands to matrices (a row for a, a column for b) and the
     # gradient with them, as matmul itself does, so one pair of formulas
     # covers every case.
@@ -23,11 +24,11 @@ def _matmul_backward(node: Node, g: Any, out: Any, a: Any, b: Any) -> tuple[Any,
     if a.ndim == 1:
         g2 = g2.reshape((*g2.shape[:-1], 1, g2.shape[-1]))
     grad_a = grad_b = None
-    if node.needs[0]:
+    if needs[0]:
         grad_a = g2 @ np.swapaxes(b2, -1, -2)
         if a.ndim == 1:
             grad_a = grad_a.reshape((*grad_a.shape[:-2], grad_a.shape[-1]))
-    if node.needs[1]:
+    if needs[1]:
         grad_b = np.swapaxes(a2, -1, -2) @ g2
         if b.ndim == 1:
             grad_b = grad_b.reshape(grad_b.shape[:-1])

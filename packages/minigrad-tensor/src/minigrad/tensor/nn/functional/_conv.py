@@ -91,28 +91,31 @@ def _weight_grad_kernel(
 
 
 def _conv_backward(node: Node, g: Any, out: Any, x: Any, w: Any, *bias: Any) -> list[Any]:
+    needs = node.needs
     stride, padding = node.args
     grads: list[Any] = [None, None, None]
-    if node.needs[0]:
+    if needs[0]:
         grads[0] = conv2d_input_grad(g, w, x.shape, stride, padding)
-    if node.needs[1]:
+    if needs[1]:
         grads[1] = conv2d_weight_grad(x, g, w.shape, stride, padding)
-    if bias and node.needs[2]:
+    if bias and needs[2]:
         grads[2] = g.sum(axis=(0, 2, 3))
     return grads[: 2 + len(bias)]
 
 
 def _input_grad_backward(node: Node, h: Any, out: Any, g: Any, w: Any) -> tuple[Any, Any]:
+    needs = node.needs
     _x_shape, stride, padding = node.args
-    grad_g = _conv(h, w, stride, padding) if node.needs[0] else None
-    grad_w = conv2d_weight_grad(h, g, w.shape, stride, padding) if node.needs[1] else None
+    grad_g = _conv(h, w, stride, padding) if needs[0] else None
+    grad_w = conv2d_weight_grad(h, g, w.shape, stride, padding) if needs[1] else None
     return grad_g, grad_w
 
 
 def _weight_grad_backward(node: Node, h: Any, out: Any, x: Any, g: Any) -> tuple[Any, Any]:
+    needs = node.needs
     _w_shape, stride, padding = node.args
-    grad_x = conv2d_input_grad(g, h, x.shape, stride, padding) if node.needs[0] else None
-    grad_g = _conv(x, h, stride, padding) if node.needs[1] else None
+    grad_x = conv2d_input_grad(g, h, x.shape, stride, padding) if needs[0] else None
+    grad_g = _conv(x, h, stride, padding) if needs[1] else None
     return grad_x, grad_g
 
 

@@ -14,15 +14,16 @@ __all__ = ["linear"]
 
 
 def _linear_backward(node: Node, g: Any, out: Any, x: Any, weight: Any, *bias: Any) -> list[Any]:
+    needs = node.needs
     # Works on arrays and on Tensors alike, so second derivatives work too.
     out_features, in_features = weight.shape
     g2 = g.reshape((-1, out_features))
     grads: list[Any] = [None, None, None]
-    if node.needs[0]:
+    if needs[0]:
         grads[0] = g @ weight
-    if node.needs[1]:
+    if needs[1]:
         grads[1] = np.swapaxes(g2, 0, 1) @ x.reshape((-1, in_features))
-    if bias and node.needs[2]:
+    if bias and needs[2]:
         grads[2] = g2.sum(axis=0)
     return grads[: 2 + len(bias)]
 

@@ -273,19 +273,20 @@ def _sigmoid(v: Any) -> Any:
 
 
 def _bce_backward(node: Node, g: Any, out: Any, x: Any, y: Any, *weights: Any) -> list[Any]:
+    needs = node.needs
     has_weight, has_pos_weight, reduction, count = node.args
     weight = weights[0] if has_weight else 1.0
     pos_weight = weights[-1] if has_pos_weight else 1.0
     upstream = g / count if reduction == "mean" else g
     grads: list[Any] = [None] * (2 + len(weights))
-    if node.needs[0]:
+    if needs[0]:
         s = _sigmoid(x)
         grads[0] = upstream * weight * ((1 - y) * s - pos_weight * y * (1 - s))
-    if node.needs[1]:
+    if needs[1]:
         grads[1] = upstream * weight * (pos_weight * _softplus(-x) - _softplus(x))
-    if has_weight and node.needs[2]:
+    if has_weight and needs[2]:
         grads[2] = upstream * (pos_weight * y * _softplus(-x) + (1 - y) * _softplus(x))
-    if has_pos_weight and node.needs[-1]:
+    if has_pos_weight and needs[-1]:
         grads[-1] = upstream * weight * y * _softplus(-x)
     return grads
 

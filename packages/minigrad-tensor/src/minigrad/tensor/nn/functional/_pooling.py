@@ -106,9 +106,7 @@ def max_pool2d(
     planes = np.arange(n * c).reshape(n, c, 1, 1)
     flat_index = ((planes * h + rows) * w + cols).reshape(-1)
     overlapping = stride_hw[0] < kernel[0] or stride_hw[1] < kernel[1]
-    return make_result(
-        data, (input,), _max_pool_backward, (flat_index, overlapping), "max_pool2d"
-    )
+    return make_result(data, (input,), _max_pool_backward, (flat_index, overlapping), "max_pool2d")
 
 
 def avg_pool2d(
