@@ -126,13 +126,15 @@ def _reduce_per_sample(
 
 
 def _cross_entropy_backward(node: Node, g: Any, out: Any, x: Any) -> tuple[Any]:
-    targets, smoothing, reduction, scale = node.args
+    targets, smoothing, reduction, scale, log_p = node.args
     axis = targets.axis
-    # softmax from x itself: written with shared operations, so the rule also
-    # records a graph under create_graph. The shift is a constant (the data's max).
-    shift = np.max(x.data if isinstance(x, Tensor) else x, axis=axis, keepdims=True)
-    e = np.exp(x - shift)
-    p = e / e.sum(axis=axis, keepdims=True)
+    if isinstance(x, Tensor):
+        # Recorded pass (create_graph): softmax from x itself, so that the
+        # gradient's graph reaches x. The shift is a constant (the data's max).
+        e = np.exp(x - x.data.max(axis=axis, keepdims=True))
+        p = e / e.sum(axis=axis, keepdims=True)
+    else:
+        p = np.exp(log_p)  # the forward pass's log-softmax, saved
     weight = targets.weight
     onehot_weight: Any
     if weight is None:
@@ -212,12 +214,12 @@ def cross_entropy(
             per_class = per_class * targets.along_classes(targets.weight, x.ndim)
         smooth = per_class.sum(axis=axis) * ~targets.ignored
         per_sample = per_sample + label_smoothing / targets.classes * smooth
-    data, scale = _reduce_per_sample(per_sample.astype(x.dtype), targets, reduction)
+    data, scale = _reduce_per_sample(per_sample.astype(x.dtype, copy=False), targets, reduction)
     return make_result(
-        data.astype(x.dtype),
+        data.astype(x.dtype, copy=False),
         (input,),
         _cross_entropy_backward,
-        (targets, float(label_smoothing), reduction, scale),
+        (targets, float(label_smoothing), reduction, scale, log_p),
         "cross_entropy",
     )
 
