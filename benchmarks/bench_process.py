@@ -6,7 +6,6 @@ memory is the child process's maximum resident set size.
 
 from __future__ import annotations
 
-import os
 import statistics
 import subprocess
 import sys
@@ -18,23 +17,47 @@ from harness import Row
 HERE = Path(__file__).resolve().parent
 
 
+# Peak memory is read by the child itself at exit from /proc/self/status
+# (VmHWM, the high-water mark of its own address space). The rusage that
+# wait4() returns would not do: Linux carries ru_maxrss across fork and exec,
+# so every child would report at least this (large) parent's size.
+_REPORT_PEAK = """
+import atexit, runpy, sys
+def report():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            print("peak-rss-kib", line.split()[1], file=sys.stderr)
+atexit.register(report)
+kind, target, *sys.argv[1:] = sys.argv[1:]
+sys.argv[0] = target
+if kind == "module":
+    runpy.run_module(target, run_name="__main__", alter_sys=True)
+else:
+    runpy.run_path(target, run_name="__main__")
+"""
+
+
 def _run(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS in bytes of one run of ``command``."""
+    """Wall seconds and peak RSS in bytes of one run of ``command`` (kind, target, *args)."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
+    process = subprocess.run(
+        [sys.executable, "-c", _REPORT_PEAK, *command],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
     wall = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
-        stderr = process.stderr.read().decode() if process.stderr else ""
-        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{stderr}")
-    return wall, usage.ru_maxrss * 1024.0  # ru_maxrss is in KiB on Linux
+        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{process.stderr}")
+    peaks = [line.split()[1] for line in process.stderr.splitlines() if line.startswith("peak-rss")]
+    return wall, float(peaks[-1]) * 1024.0
 
 
 def run(with_torch: bool, rounds: int) -> list[Row]:
-    commands = {"MiniGrad (`minigrad train`)": [sys.executable, "-m", "minigrad.tensor", "train"]}
+    commands = {"MiniGrad (`minigrad train`)": ["module", "minigrad.tensor", "train"]}
     if with_torch:
-        commands["PyTorch script"] = [sys.executable, str(HERE / "torch_train_digits.py")]
+        commands["PyTorch script"] = ["path", str(HERE / "torch_train_digits.py")]
     walls: dict[str, list[float]] = {name: [] for name in commands}
     peaks: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(rounds):

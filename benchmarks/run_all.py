@@ -49,7 +49,7 @@ def _cpu_name() -> str:
 
 def _format_value(row: Row, value: float) -> str:
     if row.unit == "B":
-        return f"{value:,.0f} B"
+        return f"{value / 2**20:.1f} MiB" if value >= 2**20 else f"{value:,.0f} B"
     return format_seconds(value)
 
 
