@@ -43,4 +43,23 @@ def bench(session: nox.Session) -> None:
             session.install(reference, silent=True)
         except nox.command.CommandFailed:
             session.warn(f"could not install {reference}; its comparisons are skipped")
-    session.run("python", "benchmarks/run_all.py", "--output", "docs/benchmarks.md", *session.posargs)
+    session.run(
+        "python", "benchmarks/run_all.py", "--output", "docs/benchmarks.md", *session.posargs
+    )
+
+
+@nox.session
+def notebooks(session: nox.Session) -> None:
+    """Execute every tutorial notebook under docs/tutorials/, fresh, and time each one."""
+    session.install(
+        "-e", SCALAR, "-e", f"{TENSOR}[scalar,plot,graph]", "pytest>=8", "hypothesis>=6.100"
+    )
+    session.install("nbclient>=0.10", "nbformat>=5.10", "ipykernel>=6.29")
+    session.run("pytest", "tests/test_notebooks.py", "--durations=0", *session.posargs)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the HTML API reference from the docstrings into docs/api/ (pdoc, warnings fail)."""
+    session.install(SCALAR, f"{TENSOR}[scalar]", "pdoc>=15")
+    session.run("python", "docs/build_api.py", "docs/api")

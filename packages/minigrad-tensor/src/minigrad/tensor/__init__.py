@@ -50,6 +50,7 @@ from minigrad.tensor.creation import (
     zeros,
     zeros_like,
 )
+from minigrad.tensor.graph import to_dot
 
 __all__ = [
     "Tensor",
@@ -88,6 +89,7 @@ __all__ = [
     "softmax",
     "split",
     "stack",
+    "to_dot",
     "where",
     "zeros",
     "zeros_like",

@@ -289,6 +289,7 @@ def _run(
     # A plain pass records nothing; a create_graph pass records the gradient's graph.
     previous_mode = _state.grad_enabled
     _state.grad_enabled = create_graph
+    adopted: set[int] = set()  # ids of the arrays handed to leaves in this pass
     pop_gradient = grads.pop
     pop_ready = ready.pop
     push_ready = ready.append
@@ -304,7 +305,7 @@ def _run(
                 found[key] = g
             if node is None:
                 if wanted is None and g is not None:
-                    _accumulate_leaf(tensor, g)
+                    _accumulate_leaf(tensor, g, adopted)
                 continue
             inputs = node.inputs
             assert inputs is not None  # _count_consumers raised otherwise
@@ -343,14 +344,23 @@ def _run(
     return found
 
 
-def _accumulate_leaf(tensor: Tensor, g: Any) -> None:
-    data = g.data if not isinstance(g, np.ndarray) else g
-    if tensor.grad is None:
-        # A rule may hand the same array to several inputs (``a + b``), or a view
-        # of the caller's array: the leaf gets its own copy, which it then owns.
-        tensor.grad = np.array(data, dtype=tensor.dtype, copy=True)
+def _accumulate_leaf(tensor: Tensor, g: Any, adopted: set[int]) -> None:
+    """Add ``g`` into ``tensor.grad``, which the leaf owns (it may modify it in place).
+
+    A first gradient is adopted without a copy when the pass made it and gave it
+    to no other leaf (as PyTorch's AccumulateGrad steals an unshared gradient):
+    copying a large weight gradient costs a fresh allocation's page faults on
+    every step. A view, an array already given to another leaf (``a + b`` hands
+    the same array to both) or a recorded pass's Tensor is copied.
+    """
+    if tensor.grad is not None:
+        tensor.grad += g.data if not isinstance(g, np.ndarray) else g
+    elif isinstance(g, np.ndarray) and g.base is None and id(g) not in adopted:
+        adopted.add(id(g))
+        tensor.grad = g
     else:
-        tensor.grad += data
+        data = g.data if not isinstance(g, np.ndarray) else g
+        tensor.grad = np.array(data, dtype=tensor.dtype, copy=True)
 
 
 def backward(
@@ -462,7 +472,8 @@ def _roots_and_seeds(
             seed.fill(1)
         else:
             if isinstance(g, np.ndarray) or not hasattr(g, "requires_grad"):
-                seed = np.asarray(g, dtype=data.dtype)
+                # The caller keeps its array: the pass may hand the seed to a leaf.
+                seed = np.array(g, dtype=data.dtype, copy=True)
             else:  # a Tensor: keep its graph only when this pass records one
                 seed = g if create_graph else g.data
             if seed.shape != data.shape:

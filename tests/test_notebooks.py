@@ -1,0 +1,81 @@
+"""Every tutorial notebook runs top to bottom, quietly, and is committed without outputs.
+
+Each notebook is executed fresh with nbclient in a kernel that runs this very
+interpreter (so it sees the packages under test, whatever other kernels are
+installed). A cell that raises, or writes to stderr (a warning, say), fails the
+test. The Jupyter pieces (nbclient, nbformat, ipykernel) and matplotlib are
+dependencies of the tox ``tests`` environment.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parents[1]
+TUTORIALS = ROOT / "docs" / "tutorials"
+NOTEBOOKS = sorted(TUTORIALS.glob("*.ipynb"))
+TIME_LIMIT = 60.0  # seconds per notebook, the promise of the tutorials
+
+
+@pytest.fixture
+def this_python_kernel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A kernel spec named "python3" that starts this interpreter; JUPYTER_PATH comes first."""
+    spec = tmp_path / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Python 3 (tests)",
+                "language": "python",
+            }
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    monkeypatch.setenv("MPLBACKEND", "Agg")  # the notebooks switch to inline themselves
+    return "python3"
+
+
+def test_there_are_five_tutorials() -> None:
+    assert [path.name[:3] for path in NOTEBOOKS] == ["01_", "02_", "03_", "04_", "05_"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+def test_notebook_is_committed_without_outputs(path: Path) -> None:
+    notebook = nbformat.read(path, as_version=4)
+    nbformat.validate(notebook)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [], f"{path.name}: clear the outputs before committing"
+            assert cell.execution_count is None, f"{path.name}: clear the execution counts"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+def test_notebook_runs_top_to_bottom_without_errors_or_warnings(
+    path: Path, this_python_kernel: str
+) -> None:
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        notebook,
+        timeout=120,
+        kernel_name=this_python_kernel,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    start = time.perf_counter()
+    client.execute()  # raises CellExecutionError, naming the cell, if one fails
+    seconds = time.perf_counter() - start
+
+    for number, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            if output.output_type == "stream" and output.name == "stderr":
+                pytest.fail(f"{path.name} cell {number} wrote to stderr:\n{output.text}")
+    assert seconds < TIME_LIMIT, f"{path.name} took {seconds:.0f} s (limit {TIME_LIMIT:.0f} s)"
