@@ -79,8 +79,11 @@ def cnn_loss_and_grads(
     conv = conv.reshape(n, oh, ow, c_out).transpose(0, 3, 1, 2)  # NCHW
     relu = np.maximum(conv, 0)
     ph, pw = oh // 2, ow // 2
+    # The four corners of every 2 x 2 block, as strided views; their elementwise
+    # maximum is the pooled value (NumPy's max over axes (3, 5) is far slower).
     blocks = relu[:, :, : ph * 2, : pw * 2].reshape(n, c_out, ph, 2, pw, 2)
-    pooled = blocks.max(axis=(3, 5))
+    corners = [blocks[:, :, :, i, :, j] for i in (0, 1) for j in (0, 1)]
+    pooled = np.maximum(np.maximum(corners[0], corners[1]), np.maximum(corners[2], corners[3]))
     flat = pooled.reshape(n, -1)
     logits = flat @ fc_w.T + fc_b
     loss, grad_logits = cross_entropy_and_grad(logits, labels)
@@ -88,10 +91,15 @@ def cnn_loss_and_grads(
     grad_fc_w = grad_logits.T @ flat
     grad_fc_b = grad_logits.sum(axis=0)
     grad_pooled = (grad_logits @ fc_w).reshape(pooled.shape)
-    winners = blocks == pooled[:, :, :, None, :, None]
-    grad_blocks = winners * grad_pooled[:, :, :, None, :, None]
+    # The gradient goes to the first corner holding the maximum, as in MiniGrad
+    # and PyTorch (ties matter where ReLU made several corners 0).
     grad_relu = np.zeros_like(relu)
-    grad_relu[:, :, : ph * 2, : pw * 2] = grad_blocks.reshape(n, c_out, ph * 2, pw * 2)
+    unclaimed = np.ones(pooled.shape, dtype=bool)
+    for k, corner in enumerate(corners):
+        wins = unclaimed & (corner == pooled)
+        i, j = divmod(k, 2)
+        grad_relu[:, :, i : ph * 2 : 2, j : pw * 2 : 2] = wins * grad_pooled
+        unclaimed &= ~wins
     grad_conv = grad_relu * (conv > 0)
     grad_conv_rows = grad_conv.transpose(0, 2, 3, 1).reshape(n * oh * ow, c_out)
     grad_conv_w = (grad_conv_rows.T @ cols).reshape(conv_w.shape)

@@ -17,12 +17,13 @@ def _linear_backward(node: Node, g: Any, out: Any, x: Any, weight: Any, *bias: A
     needs = node.needs
     # Works on arrays and on Tensors alike, so second derivatives work too.
     out_features, in_features = weight.shape
-    g2 = g.reshape((-1, out_features))
+    # Batch dimensions, if any, are folded into one: (batch, features).
+    g2 = g if g.ndim == 2 else g.reshape((-1, out_features))
     grads: list[Any] = [None, None, None]
     if needs[0]:
         grads[0] = g @ weight
     if needs[1]:
-        grads[1] = np.swapaxes(g2, 0, 1) @ x.reshape((-1, in_features))
+        grads[1] = g2.T @ (x if x.ndim == 2 else x.reshape((-1, in_features)))
     if bias and needs[2]:
         grads[2] = g2.sum(axis=0)
     return grads[: 2 + len(bias)]

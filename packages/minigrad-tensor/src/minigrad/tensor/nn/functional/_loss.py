@@ -146,18 +146,21 @@ def _cross_entropy_backward(node: Node, g: Any, out: Any, x: Any) -> tuple[Any]:
         total_weight = float(weight.sum())
         smooth_term = targets.along_classes(weight, x.ndim) * (smoothing / targets.classes)
     # d loss_n / d x = p * ((1-e) w_y + e/C sum(w)) - (1-e) w_y onehot - e/C w
-    onehot = np.zeros(x.shape, dtype=x.dtype)
-    onehot[targets.index] = 1.0
-    if weight is None and not smoothing:  # the common case: p - onehot
-        local = p - onehot
+    if weight is None and not smoothing and isinstance(p, np.ndarray):
+        # The common case, p - onehot, in place: p is this rule's own array.
+        local = p
+        local[targets.index] -= 1.0
     else:
+        onehot = np.zeros(x.shape, dtype=x.dtype)
+        onehot[targets.index] = 1.0
         coefficient = (1.0 - smoothing) * onehot_weight + smoothing * total_weight / targets.classes
         local = p * coefficient - (1.0 - smoothing) * onehot_weight * onehot - smooth_term
     if targets.any_ignored:
         local = local * np.expand_dims(~targets.ignored, axis).astype(x.dtype)
     if reduction == "none":
         return (local * g.reshape(np.expand_dims(targets.ignored, axis).shape),)
-    return (local * (g * scale),)
+    local *= g * scale  # in place on arrays; a new node on Tensors (no __imul__)
+    return (local,)
 
 
 def cross_entropy(
