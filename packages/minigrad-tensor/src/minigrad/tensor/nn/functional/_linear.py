@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from minigrad.tensor.autograd import Node
 from minigrad.tensor.nn.functional._checks import as_float_tensor
 from minigrad.tensor.tensor import Tensor, make_result
