@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from minigrad.tensor._indexing import scatter_add
 from minigrad.tensor.autograd import Node
@@ -38,17 +39,36 @@ def _pool_arguments(
 
 
 def _max_pool_backward(node: Node, g: Any, out: Any, x: Any) -> tuple[Any]:
-    flat_index, overlapping = node.args
+    best, kernel, stride, padding = node.args
     # The gradient goes to the element that was each window's maximum; where
     # overlapping windows share a maximum, their gradients add up.
     if isinstance(g, np.ndarray):
-        if overlapping:
-            grad = np.bincount(flat_index, weights=g.reshape(-1), minlength=x.size)
-            return (grad.astype(g.dtype, copy=False).reshape(x.shape),)
-        grad = np.zeros(x.size, dtype=g.dtype)
-        grad[flat_index] = g.reshape(-1)  # each input element wins at most one window
-        return (grad.reshape(x.shape),)
+        (ph, pw), (h, w) = padding, x.shape[2:]
+        grad = np.zeros((*x.shape[:2], h + 2 * ph, w + 2 * pw), dtype=g.dtype)
+        # A writable view of every window of the gradient: for one kernel
+        # position (i, j) the windows' elements are all distinct, so each
+        # ``+=`` below is safe even where windows overlap.
+        view = sliding_window_view(grad, kernel, axis=(2, 3), writeable=True)
+        view = view[:, :, :: stride[0], :: stride[1]]
+        for k in range(kernel[0] * kernel[1]):
+            view[..., k // kernel[1], k % kernel[1]] += (best == k) * g
+        return (grad[:, :, ph : ph + h, pw : pw + w],)
+    # A recorded pass: scatter by flat index, an operation with a graph of its own.
+    flat_index = _flat_index(best, x.shape, kernel, stride, padding)
     return (scatter_add(g.reshape((-1,)), flat_index, (x.size,)).reshape(x.shape),)
+
+
+def _flat_index(
+    best: np.ndarray, shape: tuple[int, ...], kernel: _Pair, stride: _Pair, padding: _Pair
+) -> np.ndarray:
+    """Where each window's maximum sits in the (unpadded) input, as one flat index."""
+    n, c, h, w = shape
+    out_h, out_w = best.shape[2:]
+    rows = np.arange(out_h)[:, None] * stride[0] + best // kernel[1] - padding[0]
+    cols = np.arange(out_w)[None, :] * stride[1] + best % kernel[1] - padding[1]
+    planes = np.arange(n * c).reshape(n, c, 1, 1)
+    flat: np.ndarray = ((planes * h + rows) * w + cols).reshape(-1)
+    return flat
 
 
 def _window_maxima(view: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -92,7 +112,7 @@ def max_pool2d(
     kernel, stride_hw, padding_hw, (out_h, out_w) = _pool_arguments(
         input, kernel_size, stride, padding, "max_pool2d"
     )
-    n, c, h, w = input.shape
+    n, c = input.shape[:2]
     view = windows(input.data, kernel, stride_hw, padding_hw, fill=-np.inf)
     if np.isnan(input.data).any():  # argmax picks the first nan, so nan propagates
         flat = view.reshape((n, c, out_h, out_w, kernel[0] * kernel[1]))
@@ -100,13 +120,9 @@ def max_pool2d(
         data = np.take_along_axis(flat, best[..., None], axis=-1)[..., 0]
     else:
         data, best = _window_maxima(view)
-    # Where each maximum sits in the (unpadded) input, as one flat index.
-    rows = np.arange(out_h)[:, None] * stride_hw[0] + best // kernel[1] - padding_hw[0]
-    cols = np.arange(out_w)[None, :] * stride_hw[1] + best % kernel[1] - padding_hw[1]
-    planes = np.arange(n * c).reshape(n, c, 1, 1)
-    flat_index = ((planes * h + rows) * w + cols).reshape(-1)
-    overlapping = stride_hw[0] < kernel[0] or stride_hw[1] < kernel[1]
-    return make_result(data, (input,), _max_pool_backward, (flat_index, overlapping), "max_pool2d")
+    return make_result(
+        data, (input,), _max_pool_backward, (best, kernel, stride_hw, padding_hw), "max_pool2d"
+    )
 
 
 def avg_pool2d(
