@@ -28,6 +28,7 @@ from threadpoolctl import threadpool_limits
 from minigrad.tensor.checkpoint import CheckpointError
 from minigrad.tensor.training import (
     CHECKPOINT_NAME,
+    DEFAULT_LR,
     MODELS,
     OPTIMIZERS,
     History,
@@ -110,7 +111,10 @@ def _parser() -> _Parser:
         "--batch-size", type=_positive_int, default=None, help=f"default {defaults.batch_size}"
     )
     train_parser.add_argument(
-        "--lr", type=_positive_float, default=None, help="learning rate (Adam 1e-3, SGD 0.05)"
+        "--lr",
+        type=_positive_float,
+        default=None,
+        help=f"learning rate (default: Adam {DEFAULT_LR['adam']:g}, SGD {DEFAULT_LR['sgd']:g})",
     )
     train_parser.add_argument(
         "--optimizer", choices=OPTIMIZERS, default=None, help=f"default {defaults.optimizer}"

@@ -36,6 +36,7 @@ from minigrad.tensor.tensor import Tensor
 
 __all__ = [
     "CHECKPOINT_NAME",
+    "DEFAULT_LR",
     "MODELS",
     "OPTIMIZERS",
     "History",
@@ -55,7 +56,8 @@ CHECKPOINT_NAME = "last.safetensors"
 _CHECKPOINT_KIND = "minigrad-train"
 MODELS = ("mlp", "cnn")
 OPTIMIZERS = ("adam", "sgd")
-_DEFAULT_LR = {"adam": 3e-3, "sgd": 0.05}
+DEFAULT_LR = {"adam": 3e-3, "sgd": 0.05}
+"""The learning rate of each optimizer when none is given (``TrainConfig.lr=None``)."""
 _EVAL_BATCH = 512
 
 Log = Callable[[str], None]
@@ -112,7 +114,7 @@ class TrainConfig:
     @property
     def learning_rate(self) -> float:
         """The learning rate in use: ``lr``, or the optimizer's default."""
-        return self.lr if self.lr is not None else _DEFAULT_LR[self.optimizer]
+        return self.lr if self.lr is not None else DEFAULT_LR[self.optimizer]
 
 
 @dataclasses.dataclass
