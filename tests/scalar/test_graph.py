@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from minigrad.scalar import Value, to_dot
-from minigrad.scalar.graph import render
+from minigrad.scalar.graph import draw, render
 
 
 def _small_graph() -> Value:
@@ -97,6 +97,12 @@ def _fake_graphviz(rendered: list[tuple[str, str, str]], dot_installed: bool) ->
             rendered.append((self.source, filename, format))
             return f"{filename}.{format}"
 
+        def pipe(self, format: str, encoding: str) -> str:
+            if not dot_installed:
+                raise _FakeExecutableNotFoundError("dot not found")
+            rendered.append((self.source, "<pipe>", format))
+            return "<svg/>"
+
     module = types.ModuleType("graphviz")
     module.Source = Source  # type: ignore[attr-defined]
     module.ExecutableNotFound = _FakeExecutableNotFoundError  # type: ignore[attr-defined]
@@ -120,3 +126,26 @@ def test_render_without_the_dot_program_says_how_to_install(
     monkeypatch.setitem(sys.modules, "graphviz", _fake_graphviz([], dot_installed=False))
     with pytest.raises(RuntimeError, match="Graphviz's dot program"):
         render(_small_graph(), "graph.svg")
+
+
+def test_draw_shows_the_dot_text_as_its_repr() -> None:
+    graph = _small_graph()
+    assert repr(draw(graph)) == to_dot(graph)
+
+
+def test_draw_gives_a_notebook_the_svg_from_graphviz(monkeypatch: pytest.MonkeyPatch) -> None:
+    rendered: list[tuple[str, str, str]] = []
+    monkeypatch.setitem(sys.modules, "graphviz", _fake_graphviz(rendered, dot_installed=True))
+    graph = _small_graph()
+    assert draw(graph)._repr_svg_() == "<svg/>"
+    assert rendered == [(to_dot(graph), "<pipe>", "svg")]
+
+
+def test_draw_without_graphviz_lets_a_notebook_fall_back_to_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "graphviz", None)
+    picture = draw(_small_graph())
+    assert picture._repr_svg_() is None
+    with pytest.raises(ImportError, match=r"pip install minigrad-scalar\[graph\]"):
+        picture.svg()

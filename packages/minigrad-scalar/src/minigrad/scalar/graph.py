@@ -2,7 +2,8 @@
 
 `to_dot` needs nothing but Python and returns DOT text: paste it into any
 Graphviz viewer. `render` turns it into a file (SVG, PNG, PDF, ...) through the
-optional ``graphviz`` package and Graphviz's ``dot`` program.
+optional ``graphviz`` package and Graphviz's ``dot`` program, and `draw` gives
+an object that a Jupyter notebook shows as the picture.
 
 Each Value is a box showing its label, data and grad; each operation is an
 oval, with edges child -> operation -> result. Constants (plain numbers in the
@@ -33,7 +34,7 @@ from types import ModuleType
 
 from minigrad.scalar.engine import Value, topological_order
 
-__all__ = ["INSTALL_HINT", "render", "to_dot"]
+__all__ = ["INSTALL_HINT", "GraphPicture", "draw", "render", "to_dot"]
 
 INSTALL_HINT = (
     "render needs the graphviz Python package and Graphviz's dot program: "
@@ -105,3 +106,60 @@ def render(value: Value, path: str | Path, format: str = "svg") -> Path:
     except graphviz.ExecutableNotFound as error:
         raise RuntimeError(INSTALL_HINT) from error
     return Path(written)
+
+
+class GraphPicture:
+    """DOT text that a Jupyter notebook shows as a picture; made by `draw`.
+
+    In a notebook the last expression of a cell is displayed through its
+    ``_repr_svg_``: an SVG drawn by Graphviz when the ``graphviz`` package and
+    the ``dot`` program are installed. Without them the notebook falls back to
+    ``repr``, the DOT text itself, so a notebook runs the same everywhere.
+    (``minigrad.tensor.graph`` has the same class: the tensor package may not
+    import this one.)
+
+    Attributes:
+        source: the DOT text.
+    """
+
+    __slots__ = ("source",)
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def __repr__(self) -> str:
+        return self.source
+
+    def svg(self) -> str:
+        """The picture as SVG text.
+
+        Raises:
+            ImportError: the ``graphviz`` package is not installed.
+            RuntimeError: Graphviz's ``dot`` program is not installed.
+        """
+        graphviz = _import_graphviz()
+        try:
+            svg: str = graphviz.Source(self.source).pipe(format="svg", encoding="utf-8")
+        except graphviz.ExecutableNotFound as error:
+            raise RuntimeError(INSTALL_HINT) from error
+        return svg
+
+    def _repr_svg_(self) -> str | None:
+        """The SVG for IPython's display, or None (show the text) without Graphviz."""
+        try:
+            return self.svg()
+        except (ImportError, RuntimeError):
+            return None
+
+
+def draw(value: Value) -> GraphPicture:
+    """The graph ending at ``value`` as an object that displays itself in a notebook.
+
+    Example:
+        >>> from minigrad.scalar import Value
+        >>> x = Value(1.0, label="x")
+        >>> y = x.exp()
+        >>> draw(y).source == to_dot(y)
+        True
+    """
+    return GraphPicture(to_dot(value))
