@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 
 import nbformat
@@ -21,7 +20,6 @@ from nbclient import NotebookClient
 ROOT = Path(__file__).resolve().parents[1]
 TUTORIALS = ROOT / "docs" / "tutorials"
 NOTEBOOKS = sorted(TUTORIALS.glob("*.ipynb"))
-TIME_LIMIT = 60.0  # seconds per notebook, the promise of the tutorials
 
 
 @pytest.fixture
@@ -70,12 +68,12 @@ def test_notebook_runs_top_to_bottom_without_errors_or_warnings(
         kernel_name=this_python_kernel,
         resources={"metadata": {"path": str(path.parent)}},
     )
-    start = time.perf_counter()
+    # The per-cell timeout only guards against a hang. How long each notebook
+    # takes is reported by `nox -s notebooks` (pytest --durations), not asserted:
+    # timings on shared machines belong to benchmarks, never to tests.
     client.execute()  # raises CellExecutionError, naming the cell, if one fails
-    seconds = time.perf_counter() - start
 
     for number, cell in enumerate(notebook.cells):
         for output in cell.get("outputs", []):
             if output.output_type == "stream" and output.name == "stderr":
                 pytest.fail(f"{path.name} cell {number} wrote to stderr:\n{output.text}")
-    assert seconds < TIME_LIMIT, f"{path.name} took {seconds:.0f} s (limit {TIME_LIMIT:.0f} s)"
