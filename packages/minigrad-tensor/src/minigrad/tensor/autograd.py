@@ -160,7 +160,8 @@ class detect_anomaly(_ModeSwitch):  # noqa: N801 - named as in PyTorch
     """Raise at the first operation whose result or gradient holds a NaN or an infinity.
 
     The error names the operation and the shapes of its inputs, so the search for
-    the source of a NaN starts at the right line rather than at the loss.
+    the source of a NaN starts at the right line rather than at the loss. Inside
+    the block NumPy's own floating-point warnings are silenced: the error says more.
 
     Example:
         >>> import numpy as np
@@ -175,6 +176,20 @@ class detect_anomaly(_ModeSwitch):  # noqa: N801 - named as in PyTorch
 
     _attribute = "anomaly_enabled"
     _value = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._quiet: list[Any] = []
+
+    def __enter__(self) -> None:
+        super().__enter__()
+        quiet = np.errstate(all="ignore")
+        quiet.__enter__()
+        self._quiet.append(quiet)
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._quiet.pop().__exit__(*exc_info)
+        super().__exit__(*exc_info)
 
 
 class Node:
@@ -283,9 +298,6 @@ def _run(
     wanted = {id(t) for t in targets} if targets is not None else None
     found: dict[int, Any] = {}
     anomaly = _state.anomaly_enabled
-    # Under detect_anomaly a nan or inf is reported as an error naming the op,
-    # so NumPy's own warning about it is silenced there.
-    quiet = np.errstate(all="ignore") if anomaly else None
     # A plain pass records nothing; a create_graph pass records the gradient's graph.
     previous_mode = _state.grad_enabled
     _state.grad_enabled = create_graph
@@ -294,8 +306,6 @@ def _run(
     pop_ready = ready.pop
     push_ready = ready.append
     try:
-        if quiet is not None:
-            quiet.__enter__()
         while ready:
             tensor = pop_ready()
             key = id(tensor)
@@ -338,8 +348,6 @@ def _run(
             if not retain_graph:
                 node.inputs = None
     finally:
-        if quiet is not None:
-            quiet.__exit__(None, None, None)
         _state.grad_enabled = previous_mode
     return found
 
