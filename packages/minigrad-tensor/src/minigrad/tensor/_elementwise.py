@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from minigrad.tensor.autograd import Node
+from minigrad.tensor.autograd import BackwardRule, Node
 from minigrad.tensor.tensor import ArrayLike, Tensor, make_result
 
 # Python numbers are constants kept in node.args. NumPy scalars (np.float64 is a
@@ -519,19 +519,7 @@ def maximum(a: ArrayLike, b: ArrayLike) -> Tensor:
         >>> maximum(Tensor([1.0, 5.0]), 2.0).tolist()
         [2.0, 5.0]
     """
-    if not isinstance(a, Tensor):
-        if isinstance(b, Tensor):
-            return maximum(b, a)
-        a = as_tensor(a)
-    if isinstance(b, _PY_NUMBERS) and not isinstance(b, np.generic):
-        data = np.maximum(a.data, b)
-        return make_result(data, (a,), _maximum_const_backward, (b,), "maximum")
-    b = as_tensor(b, a)
-    try:
-        data = np.maximum(a.data, b.data)
-    except ValueError:
-        raise broadcast_error("maximum", a, b) from None
-    return make_result(data, (a, b), _maximum_backward, (), "maximum")
+    return _pick(a, b, np.maximum, _maximum_backward, _maximum_const_backward, "maximum")
 
 
 def minimum(a: ArrayLike, b: ArrayLike) -> Tensor:
@@ -544,19 +532,30 @@ def minimum(a: ArrayLike, b: ArrayLike) -> Tensor:
         >>> minimum(Tensor([1.0, 5.0]), 2.0).tolist()
         [1.0, 2.0]
     """
+    return _pick(a, b, np.minimum, _minimum_backward, _minimum_const_backward, "minimum")
+
+
+def _pick(
+    a: ArrayLike,
+    b: ArrayLike,
+    choose: np.ufunc,
+    rule: BackwardRule,
+    constant_rule: BackwardRule,
+    name: str,
+) -> Tensor:
+    """``maximum`` or ``minimum``: a Python number on either side stays a constant."""
     if not isinstance(a, Tensor):
         if isinstance(b, Tensor):
-            return minimum(b, a)
+            return _pick(b, a, choose, rule, constant_rule, name)  # both commute
         a = as_tensor(a)
     if isinstance(b, _PY_NUMBERS) and not isinstance(b, np.generic):
-        data = np.minimum(a.data, b)
-        return make_result(data, (a,), _minimum_const_backward, (b,), "minimum")
+        return make_result(choose(a.data, b), (a,), constant_rule, (b,), name)
     b = as_tensor(b, a)
     try:
-        data = np.minimum(a.data, b.data)
+        data = choose(a.data, b.data)
     except ValueError:
-        raise broadcast_error("minimum", a, b) from None
-    return make_result(data, (a, b), _minimum_backward, (), "minimum")
+        raise broadcast_error(name, a, b) from None
+    return make_result(data, (a, b), rule, (), name)
 
 
 # -------------------------------------------------------------------- dtype
