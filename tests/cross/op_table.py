@@ -289,6 +289,8 @@ ELEMENTWISE: list[Case] = [
     method_case("sigmoid", "sigmoid", ref.sigmoid, lambda d: unary(d, -4.0, 4.0)),
     method_case("relu", "relu", lambda x: np.maximum(x, 0), lambda d: unary(d, **NONZERO)),
     method_case("abs", "abs", np.abs, lambda d: unary(d, **NONZERO)),
+    method_case("sin", "sin", np.sin, lambda d: unary(d, -4.0, 4.0)),
+    method_case("cos", "cos", np.cos, lambda d: unary(d, -4.0, 4.0)),
     method_case(
         "leaky_relu",
         "leaky_relu",

@@ -45,6 +45,7 @@ __all__ = [
     "add",
     "astype",
     "clip",
+    "cos",
     "div",
     "erf",
     "erf_array",
@@ -63,6 +64,7 @@ __all__ = [
     "rsub",
     "sigmoid",
     "sigmoid_array",
+    "sin",
     "softplus",
     "sqrt",
     "sub",
@@ -331,6 +333,21 @@ abs = define_elementwise(
     ),
     "Elementwise |x|; its gradient at 0 is 0.",
 )
+
+sin = define_elementwise(
+    Op("sin", np.sin, lambda node, g, out, a: (g * np.cos(a),), ScalarRule(math.sin, math.cos)),
+    "Elementwise sine (of radians); its derivative is the cosine.",
+)
+cos = define_elementwise(
+    Op(
+        "cos",
+        np.cos,
+        lambda node, g, out, a: (-g * np.sin(a),),
+        ScalarRule(math.cos, lambda x: -math.sin(x)),
+    ),
+    "Elementwise cosine (of radians); its derivative is minus the sine.",
+)
+
 
 # ------------------------------------------------------------- activations
 
@@ -660,6 +677,8 @@ class ElementwiseMethods:
     sigmoid = sigmoid
     relu = relu
     abs = abs
+    sin = sin
+    cos = cos
     leaky_relu = leaky_relu
     gelu = gelu
     softplus = softplus
