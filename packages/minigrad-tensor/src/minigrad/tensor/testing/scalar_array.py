@@ -622,7 +622,7 @@ class ScalarArray:
 
     # ----------------------------------------------------------------- masking
 
-    def masked_fill(self, mask: Any, value: float) -> ScalarArray:
+    def masked_fill(self, mask: Any, value: Any) -> ScalarArray:
         """``value`` (a constant) where ``mask`` holds, the Values elsewhere."""
         keep = np.broadcast_to(np.asarray(_numbers(mask)).astype(bool), self.shape)
         return ScalarArray(as_object_array(np.where(keep, float(value), self.values)))
