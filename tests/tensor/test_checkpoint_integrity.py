@@ -66,7 +66,7 @@ def test_truncated_file_raises_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "ckpt"
     save(_state(1.0), path)
     path.write_bytes(path.read_bytes()[:-10])
-    with pytest.raises(CheckpointError, match=r"ckpt: not a valid safetensors file \(truncated"):
+    with pytest.raises(CheckpointError, match=r"ckpt: truncated: its header declares \d+ bytes"):
         load(path)
 
 
@@ -91,7 +91,7 @@ def test_corrupted_array_bytes_fail_the_checksum(tmp_path: Path) -> None:
     raw = bytearray(path.read_bytes())
     raw[-5] ^= 0xFF
     path.write_bytes(bytes(raw))
-    with pytest.raises(CheckpointError, match="corrupted: the array data does not match"):
+    with pytest.raises(CheckpointError, match="corrupted: the file does not match its checksum"):
         load(path)
 
 
@@ -128,14 +128,8 @@ def test_newer_format_version_is_reported(tmp_path: Path) -> None:
 
 def test_structure_that_does_not_match_the_arrays_is_corruption(tmp_path: Path) -> None:
     path = tmp_path / "c"
-    arrays = {"w": np.zeros(1)}
-    metadata = {
-        "format": "minigrad-checkpoint",
-        "format_version": "1",
-        "structure": json.dumps({"dict": [["w", {"array": "v"}]]}),
-        "sha256": checkpoint._checksum(arrays),
-    }
-    path.write_bytes(safetensors.numpy.save(arrays, metadata=metadata))
+    structure = json.dumps({"dict": [["w", {"array": "v"}]]})
+    path.write_bytes(checkpoint._seal(checkpoint._layout({"w": np.zeros(1)}, structure, "2")))
     with pytest.raises(
         CheckpointError, match=r"corrupted checkpoint structure: .*missing array 'v'"
     ):

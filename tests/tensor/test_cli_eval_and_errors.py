@@ -110,7 +110,7 @@ def test_eval_of_a_truncated_file_is_a_one_line_error(
     path.write_bytes(path.read_bytes()[:-100])
     capsys.readouterr()
     assert main(["eval", "--checkpoint", str(path)]) == 1
-    assert "not a valid safetensors file" in _one_line_error(capsys)
+    assert "truncated: its header declares" in _one_line_error(capsys)
 
 
 def test_eval_of_a_foreign_safetensors_file_is_a_one_line_error(
