@@ -173,8 +173,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"\nminigrad {args.command}: interrupted", file=sys.stderr)
         return _EXIT_INTERRUPTED
     except (CheckpointError, FileNotFoundError, ValueError, OSError) as error:
-        print(f"minigrad {args.command}: error: {error}", file=sys.stderr)
+        print(f"minigrad {args.command}: error: {_one_line(str(error))}", file=sys.stderr)
         return _EXIT_ERROR
+    except Exception as error:  # the last guard: one line, never a traceback
+        detail = _one_line(f"{type(error).__name__}: {error}")
+        print(f"minigrad {args.command}: unexpected error: {detail}", file=sys.stderr)
+        return _EXIT_ERROR
+
+
+def _one_line(text: str) -> str:
+    """``text`` with its line breaks folded, for an error that must fit on one line."""
+    return "; ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def _train(args: argparse.Namespace) -> int:

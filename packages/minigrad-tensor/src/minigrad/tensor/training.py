@@ -18,9 +18,10 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -59,6 +60,8 @@ OPTIMIZERS = ("adam", "sgd")
 DEFAULT_LR = {"adam": 3e-3, "sgd": 0.05}
 """The learning rate of each optimizer when none is given (``TrainConfig.lr=None``)."""
 _EVAL_BATCH = 512
+_STATE_PARTS = ("kind", "config", "epoch", "model", "optimizer", "loader", "rng", "history")
+_OPTIMIZER_STATE_KEYS = {"adam": {"step", "exp_avg", "exp_avg_sq"}, "sgd": {"momentum_buffer"}}
 
 Log = Callable[[str], None]
 
@@ -108,8 +111,12 @@ class TrainConfig:
             raise ValueError(f"lr must be a positive number, got {self.lr!r}")
         if not 0.0 <= self.label_smoothing < 1.0:
             raise ValueError(f"label_smoothing must lie in [0, 1), got {self.label_smoothing!r}")
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
-            raise ValueError(f"seed must be a non-negative integer, got {self.seed!r}")
+        for name in ("seed", "split_seed"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
+        if not 0.0 < self.test_fraction < 1.0:
+            raise ValueError(f"test_fraction must lie in (0, 1), got {self.test_fraction!r}")
 
     @property
     def learning_rate(self) -> float:
@@ -248,13 +255,19 @@ def load_checkpoint(path: str | Path) -> tuple[TrainConfig, dict[str, Any]]:
             checkpoint that ``minigrad train`` did not write.
     """
     state = checkpoint.load(path)
-    if not isinstance(state, dict) or state.get("kind") != _CHECKPOINT_KIND:
+    if state.get("kind") != _CHECKPOINT_KIND:
         raise checkpoint.CheckpointError(
             f"{path}: a minigrad checkpoint, but not one written by `minigrad train`"
         )
+    missing = sorted(set(_STATE_PARTS) - set(state))
+    if missing:
+        raise checkpoint.CheckpointError(f"{path}: its state lacks {', '.join(missing)}")
+    saved = state["config"]
+    if not isinstance(saved, dict) or not all(isinstance(key, str) for key in saved):
+        raise checkpoint.CheckpointError(f"{path}: its training config is not a dict of names")
     try:
-        config = TrainConfig(**state["config"])
-    except (KeyError, TypeError, ValueError) as error:
+        config = TrainConfig(**saved)
+    except (TypeError, ValueError) as error:
         raise checkpoint.CheckpointError(
             f"{path}: its training config is invalid: {error}"
         ) from None
@@ -278,6 +291,84 @@ def _load_weights(model: nn.Module, state: dict[str, Any], path: Path, config: T
         raise checkpoint.CheckpointError(
             f"{path}: its weights do not fit the {config.model} model: {problems}"
         ) from None
+    except TypeError as error:
+        raise checkpoint.CheckpointError(
+            f"{path}: its weights are not stored by name: {error}"
+        ) from None
+
+
+@contextlib.contextmanager
+def _restoring(path: Path, part: str) -> Iterator[None]:
+    """Turn any error while restoring ``part`` of a checkpoint into a one-line CheckpointError."""
+    try:
+        yield
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError) as error:
+        detail = " ".join(str(error).split())
+        raise checkpoint.CheckpointError(
+            f"{path}: its {part} state cannot be restored: {type(error).__name__}: {detail}"
+        ) from None
+
+
+def _checked_history(state: dict[str, Any], path: Path) -> tuple[History, int]:
+    """The saved epoch count and history, which must list one number per epoch."""
+    epoch, saved = state["epoch"], state["history"]
+    if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 0:
+        raise checkpoint.CheckpointError(f"{path}: its epoch is {epoch!r}, not a count")
+    fields = [field.name for field in dataclasses.fields(History)]
+    if not isinstance(saved, dict) or sorted(saved) != sorted(fields):
+        raise checkpoint.CheckpointError(f"{path}: its history does not hold {', '.join(fields)}")
+    for name in fields:
+        values = saved[name]
+        if (
+            not isinstance(values, list)
+            or len(values) != epoch
+            or not all(isinstance(v, float) for v in values)
+        ):
+            raise checkpoint.CheckpointError(
+                f"{path}: its history's {name} is not a list of {epoch} numbers"
+            )
+    return History(**{name: list(saved[name]) for name in fields}), epoch
+
+
+def _check_optimizer_state(
+    saved: Any, fresh: optim.Optimizer, config: TrainConfig, path: Path
+) -> None:
+    """The saved optimizer must be the one ``config`` builds, with per-parameter state it uses."""
+    if not isinstance(saved, dict) or set(saved) != {"state", "param_groups"}:
+        raise checkpoint.CheckpointError(f"{path}: its optimizer state is not a state dict")
+
+    def settings(groups: Any) -> Any:
+        if not isinstance(groups, list) or not all(isinstance(g, dict) for g in groups):
+            raise checkpoint.CheckpointError(f"{path}: its optimizer groups are not dicts")
+        return [{key: value for key, value in g.items() if key != "params"} for g in groups]
+
+    expected = settings(fresh.state_dict()["param_groups"])
+    if settings(saved["param_groups"]) != expected:
+        raise checkpoint.CheckpointError(
+            f"{path}: its optimizer settings {settings(saved['param_groups'])} are not those of "
+            f"the run's config {expected}"
+        )
+    allowed = _OPTIMIZER_STATE_KEYS[config.optimizer]
+    entries = saved["state"]
+    if not isinstance(entries, dict):
+        raise checkpoint.CheckpointError(
+            f"{path}: its optimizer's per-parameter state is not a dict"
+        )
+    for index, entry in entries.items():
+        if not isinstance(entry, dict) or not set(entry) <= allowed:
+            raise checkpoint.CheckpointError(
+                f"{path}: the optimizer state of parameter {index!r} is not a dict of "
+                f"{', '.join(sorted(allowed))}"
+            )
+        for key, value in entry.items():
+            if key == "step":
+                valid = isinstance(value, int) and not isinstance(value, bool) and value >= 1
+            else:
+                valid = isinstance(value, np.ndarray) and value.dtype.kind == "f"
+            if not valid:
+                raise checkpoint.CheckpointError(
+                    f"{path}: the optimizer state {key!r} of parameter {index!r} is invalid"
+                )
 
 
 # --------------------------------------------------------------- the loop
@@ -381,13 +472,34 @@ def _restore(
         raise FileNotFoundError(f"no checkpoint to resume from: {path} does not exist")
     saved_config, state = load_checkpoint(path)
     _check_resumable(config, saved_config, path)
-    _load_weights(model, state, path, config)
+    # Everything is checked, or restored into scratch objects, before the
+    # first assignment: a bad checkpoint leaves the run untouched.
+    history, epoch = _checked_history(state, path)
+    _check_optimizer_state(state["optimizer"], optimizer, config, path)
+    generator = np.random.default_rng()
+    with _restoring(path, "random generator"):
+        generator.bit_generator.state = state["rng"]
+    scratch_loader = DataLoader(loader.dataset, batch_size=config.batch_size, seed=config.seed)
+    with _restoring(path, "data loader"):
+        scratch_loader.load_state_dict(state["loader"])
+    if (scratch_loader.seed, scratch_loader.epoch) != (config.seed, epoch):
+        raise checkpoint.CheckpointError(
+            f"{path}: its data loader stands at seed {scratch_loader.seed}, epoch "
+            f"{scratch_loader.epoch}; the run at seed {config.seed}, epoch {epoch}"
+        )
+    scratch_model = build_model(config.model)
+    _load_weights(scratch_model, state, path, config)
+    scratch_optimizer = build_optimizer(config, scratch_model)
+    with _restoring(path, "optimizer"):
+        scratch_optimizer.load_state_dict(state["optimizer"])
+
+    model.load_state_dict(scratch_model.state_dict())
     optimizer.load_state_dict(state["optimizer"])
     loader.load_state_dict(state["loader"])
     # The generator drew the initial weights since manual_seed; the saved state
     # is where an uninterrupted run's generator stands now.
-    default_generator().bit_generator.state = state["rng"]
-    return History(**state["history"]), int(state["epoch"])
+    default_generator().bit_generator.state = generator.bit_generator.state
+    return history, epoch
 
 
 def _check_resumable(config: TrainConfig, saved: TrainConfig, path: Path) -> None:
