@@ -144,3 +144,16 @@ def test_missing_file_raises_file_not_found(tmp_path: Path) -> None:
 def test_saving_into_a_missing_folder_names_the_folder(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match=r"the folder .*nowhere does not exist"):
         save(_state(1.0), tmp_path / "nowhere" / "ckpt")
+
+
+def test_a_later_save_removes_temporary_files_a_killed_save_left(tmp_path: Path) -> None:
+    path = tmp_path / "ckpt"
+    stale = tmp_path / ".ckpt.0badc0de.tmp"
+    stale.write_bytes(b"half a checkpoint")  # what kill -9 during a save leaves
+    others = [tmp_path / ".other.0badc0de.tmp", tmp_path / ".ckpt.notours.tmp", tmp_path / "x.tmp"]
+    for other in others:
+        other.write_bytes(b"someone else's")
+    save(_state(1.0), path)
+    assert not stale.exists()
+    assert all(other.exists() for other in others)
+    assert load(path)["epoch"] == 1
