@@ -35,6 +35,7 @@ from minigrad.tensor.training import (
     TrainConfig,
     TrainingInterrupted,
     checkpoint_model,
+    describe_checkpoint,
     digits_split,
     evaluate,
     load_checkpoint,
@@ -134,6 +135,11 @@ def _parser() -> _Parser:
         help="continue from the checkpoint in --checkpoint-dir up to --epochs",
     )
     train_parser.add_argument(
+        "--overwrite",
+        action="store_true",
+        help=f"start afresh even if --checkpoint-dir holds a {CHECKPOINT_NAME} (replacing it)",
+    )
+    train_parser.add_argument(
         "--plot", type=Path, default=None, metavar="PATH", help="save loss/accuracy curves (PNG)"
     )
     train_parser.add_argument(
@@ -189,6 +195,8 @@ def _one_line(text: str) -> str:
 def _train(args: argparse.Namespace) -> int:
     if args.resume and args.checkpoint_dir is None:
         raise _UsageError("minigrad train: error: --resume needs --checkpoint-dir")
+    if args.resume and args.overwrite:
+        raise _UsageError("minigrad train: error: --resume and --overwrite exclude each other")
     if args.plot is not None and not args.plot.parent.is_dir():
         raise _UsageError(f"minigrad train: error: --plot: no folder {args.plot.parent}")
     if args.plot is not None and not _matplotlib_available():
@@ -203,6 +211,7 @@ def _train(args: argparse.Namespace) -> int:
             config,
             checkpoint_dir=args.checkpoint_dir,
             resume=args.resume,
+            overwrite=args.overwrite,
             progress=not args.quiet,
             log=None if args.quiet else print,
         )
@@ -210,7 +219,7 @@ def _train(args: argparse.Namespace) -> int:
         where = (
             f"; saved in {stop.checkpoint_path}, continue with --resume"
             if stop.checkpoint_path is not None
-            else " (nothing saved: no --checkpoint-dir)"
+            else _nothing_saved(args.checkpoint_dir)
         )
         print(
             f"\ninterrupted after {stop.epochs_completed} complete epoch(s){where}",
@@ -224,6 +233,19 @@ def _train(args: argparse.Namespace) -> int:
     epochs = result.epochs_completed
     print(f"test accuracy: {result.test_accuracy:.2%} after {epochs} epoch{'s' * (epochs != 1)}")
     return 0
+
+
+def _nothing_saved(folder: Path | None) -> str:
+    """Why nothing was saved, and what an older file in the folder holds (not this run)."""
+    if folder is None:
+        return " (nothing saved: no --checkpoint-dir)"
+    path = folder / CHECKPOINT_NAME
+    if not path.exists():
+        return " (nothing saved: interrupted before the first epoch ended)"
+    return (
+        " (nothing saved: interrupted before the first epoch ended; "
+        f"{path} still holds an earlier run: {describe_checkpoint(path)})"
+    )
 
 
 def _config(args: argparse.Namespace) -> TrainConfig:

@@ -47,6 +47,7 @@ __all__ = [
     "build_model",
     "build_optimizer",
     "checkpoint_model",
+    "describe_checkpoint",
     "digits_split",
     "evaluate",
     "load_checkpoint",
@@ -149,7 +150,8 @@ class TrainingInterrupted(KeyboardInterrupt):
 
     Attributes:
         epochs_completed: the epochs finished before the interruption.
-        checkpoint_path: where they are saved (None without a checkpoint folder).
+        checkpoint_path: where they are saved; None when nothing was saved (no
+            checkpoint folder, or Ctrl-C before the first epoch ended).
     """
 
     def __init__(self, epochs_completed: int, checkpoint_path: Path | None) -> None:
@@ -274,6 +276,21 @@ def load_checkpoint(path: str | Path) -> tuple[TrainConfig, dict[str, Any]]:
     return config, state
 
 
+def describe_checkpoint(path: str | Path) -> str:
+    """A short description of what ``path`` holds, for messages ("mlp, adam, 2 of 30 epochs").
+
+    Never raises: an unreadable file is described as such.
+    """
+    try:
+        config, state = load_checkpoint(path)
+    except (checkpoint.CheckpointError, OSError) as error:
+        return f"not a readable minigrad train checkpoint: {error}"
+    return (
+        f"model {config.model}, optimizer {config.optimizer}, seed {config.seed}, "
+        f"{state['epoch']!r} of {config.epochs} epochs"
+    )
+
+
 def checkpoint_model(path: str | Path) -> tuple[TrainConfig, nn.Module]:
     """The config and the trained model stored in a ``minigrad train`` checkpoint."""
     config, state = load_checkpoint(path)
@@ -379,6 +396,7 @@ def train(
     *,
     checkpoint_dir: str | Path | None = None,
     resume: bool = False,
+    overwrite: bool = False,
     progress: bool = True,
     log: Log | None = print,
 ) -> TrainResult:
@@ -391,18 +409,28 @@ def train(
         checkpoint_dir: a folder for ``last.safetensors``, written atomically
             after every epoch. Created if missing.
         resume: continue from ``checkpoint_dir/last.safetensors``.
+        overwrite: start afresh even if ``checkpoint_dir`` holds a checkpoint
+            (replaced after the first epoch). Without it, a fresh run refuses
+            a folder that holds one.
         progress: show a tqdm bar per epoch (on stderr, when it is a terminal).
         log: receives one line per epoch; None for silence.
 
     Raises:
         TrainingInterrupted: on Ctrl-C, once the last complete epoch is saved.
         FileNotFoundError: ``resume`` without a checkpoint to resume from.
+        FileExistsError: a fresh run (neither ``resume`` nor ``overwrite``)
+            whose folder holds a checkpoint; the message says what it holds.
         ValueError: ``resume`` with a config that contradicts the checkpoint.
     """
     folder = Path(checkpoint_dir) if checkpoint_dir is not None else None
     path = folder / CHECKPOINT_NAME if folder is not None else None
     if resume and path is None:
         raise ValueError("resume needs a checkpoint folder")
+    if not resume and not overwrite and path is not None and path.exists():
+        raise FileExistsError(
+            f"{path} already holds a checkpoint ({describe_checkpoint(path)}); continue it "
+            "with --resume (resume=True) or replace it with --overwrite (overwrite=True)"
+        )
 
     manual_seed(config.seed)
     model = build_model(config.model)
@@ -426,7 +454,8 @@ def train(
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
 
-    saved_epoch = start_epoch
+    # Only a file this run wrote, or resumed from, is worth naming after Ctrl-C.
+    saved_epoch, saved_path = start_epoch, path if resume else None
     snapshot: dict[str, Any] | None = None
     epoch = start_epoch
     try:
@@ -445,14 +474,14 @@ def train(
             if path is not None:
                 snapshot = _checkpoint_state(config, epoch + 1, model, optimizer, loader, history)
                 checkpoint.save(snapshot, path)
-                saved_epoch, snapshot = epoch + 1, None
+                saved_epoch, saved_path, snapshot = epoch + 1, path, None
     except KeyboardInterrupt:
         # A Ctrl-C that hit the save itself left the previous file whole (the
         # save is atomic); the finished epoch's snapshot is still good to write.
         if path is not None and snapshot is not None:
             checkpoint.save(snapshot, path)
-            saved_epoch = int(snapshot["epoch"])
-        raise TrainingInterrupted(saved_epoch, path) from None
+            saved_epoch, saved_path = int(snapshot["epoch"]), path
+        raise TrainingInterrupted(saved_epoch, saved_path) from None
 
     final_accuracy = (
         history.test_accuracy[-1] if history.test_accuracy else evaluate(model, test_x, test_y)
