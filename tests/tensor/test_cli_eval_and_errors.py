@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import safetensors.numpy
 
-from minigrad.tensor import checkpoint, training
+from minigrad.tensor import checkpoint, cli, training
 from minigrad.tensor.cli import main
 
 
@@ -82,6 +82,10 @@ def test_plot_without_matplotlib_says_how_to_install_it(
         (["train", "--bogus"], "unrecognized arguments: --bogus"),
         (["train", "--plot", "/no/such/folder/c.png"], "--plot: no folder /no/such/folder"),
         (["eval"], "the following arguments are required: --checkpoint"),
+        (["train", "--plot", ""], "--plot: expected a path, got ''"),
+        (["train", "--plot", "/"], "--plot: / is a folder, expected a file"),
+        (["train", "--checkpoint-dir", ""], "--checkpoint-dir: expected a path, got ''"),
+        (["eval", "--checkpoint", ""], "--checkpoint: expected a path, got ''"),
     ],
 )
 def test_bad_arguments_get_a_one_line_usage_error(
@@ -151,3 +155,20 @@ def test_eval_of_weights_that_do_not_fit_the_model_is_a_one_line_error(
     err = _one_line_error(capsys)
     assert "do not fit the mlp model" in err
     assert "(128, 32)" in err
+
+
+def test_a_plot_that_fails_after_training_still_prints_the_accuracy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("matplotlib")
+
+    def fail(history: object, path: Path) -> None:
+        raise PermissionError(f"[Errno 13] Permission denied: '{path}'")
+
+    monkeypatch.setattr(cli, "_plot", fail)
+    target = tmp_path / "c.png"
+    assert main(["train", "--quiet", "--epochs", "1", "--plot", str(target)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.startswith("test accuracy: ")
+    assert "could not save the curves: [Errno 13] Permission denied" in captured.err
+    assert "Traceback" not in captured.err

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -84,6 +85,13 @@ _non_negative_int = _checked(int, lambda v: v >= 0, "an integer >= 0")
 _positive_float = _checked(float, lambda v: 0 < v < float("inf"), "a positive number")
 
 
+def _path(text: str) -> Path:
+    """An argparse ``type=`` for a path: an empty word is refused (Path('') would be '.')."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"expected a path, got {text!r}")
+    return Path(text)
+
+
 def _parser() -> _Parser:
     parser = _Parser(
         prog="minigrad",
@@ -125,7 +133,7 @@ def _parser() -> _Parser:
     )
     train_parser.add_argument(
         "--checkpoint-dir",
-        type=Path,
+        type=_path,
         default=None,
         help=f"write {CHECKPOINT_NAME} here after every epoch",
     )
@@ -140,7 +148,7 @@ def _parser() -> _Parser:
         help=f"start afresh even if --checkpoint-dir holds a {CHECKPOINT_NAME} (replacing it)",
     )
     train_parser.add_argument(
-        "--plot", type=Path, default=None, metavar="PATH", help="save loss/accuracy curves (PNG)"
+        "--plot", type=_path, default=None, metavar="PATH", help="save loss/accuracy curves (PNG)"
     )
     train_parser.add_argument(
         "--quiet", "-q", action="store_true", help="print only the final accuracy"
@@ -151,7 +159,7 @@ def _parser() -> _Parser:
         help="report the test accuracy of a saved model",
         description="Report the test accuracy of a model saved by `minigrad train`.",
     )
-    eval_parser.add_argument("--checkpoint", type=Path, required=True, metavar="PATH")
+    eval_parser.add_argument("--checkpoint", type=_path, required=True, metavar="PATH")
     return parser
 
 
@@ -197,8 +205,8 @@ def _train(args: argparse.Namespace) -> int:
         raise _UsageError("minigrad train: error: --resume needs --checkpoint-dir")
     if args.resume and args.overwrite:
         raise _UsageError("minigrad train: error: --resume and --overwrite exclude each other")
-    if args.plot is not None and not args.plot.parent.is_dir():
-        raise _UsageError(f"minigrad train: error: --plot: no folder {args.plot.parent}")
+    if args.plot is not None:
+        _check_plot_path(args.plot)
     if args.plot is not None and not _matplotlib_available():
         print(
             f"minigrad train: error: --plot needs matplotlib; install it with: {_PLOT_HINT}",
@@ -226,13 +234,32 @@ def _train(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return _EXIT_INTERRUPTED
+    plot_error = None
     if args.plot is not None:
-        _plot(result.history, args.plot)
-        if not args.quiet:
-            print(f"curves saved to {args.plot}")
+        try:
+            _plot(result.history, args.plot)
+        except (OSError, ValueError, RuntimeError) as error:  # e.g. the folder vanished
+            plot_error = _one_line(str(error))
+        else:
+            if not args.quiet:
+                print(f"curves saved to {args.plot}")
     epochs = result.epochs_completed
     print(f"test accuracy: {result.test_accuracy:.2%} after {epochs} epoch{'s' * (epochs != 1)}")
+    if plot_error is not None:
+        print(f"minigrad train: error: could not save the curves: {plot_error}", file=sys.stderr)
+        return _EXIT_ERROR
     return 0
+
+
+def _check_plot_path(path: Path) -> None:
+    """Refuse a --plot target that cannot be written, before any training time is spent."""
+    if path.is_dir():
+        raise _UsageError(f"minigrad train: error: --plot: {path} is a folder, expected a file")
+    if not path.parent.is_dir():
+        raise _UsageError(f"minigrad train: error: --plot: no folder {path.parent}")
+    writable = os.access(path, os.W_OK) if path.exists() else os.access(path.parent, os.W_OK)
+    if not writable:
+        raise _UsageError(f"minigrad train: error: --plot: {path} is not writable")
 
 
 def _nothing_saved(folder: Path | None) -> str:
