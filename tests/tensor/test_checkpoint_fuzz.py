@@ -106,7 +106,7 @@ def _restore_whole_or_refuse(path: Path) -> str:
     loader = DataLoader(TensorDataset(train_x, train_y), batch_size=64, shuffle=True, seed=0)
     before = {name: array.copy() for name, array in model.state_dict().items()}
     try:
-        training._restore(path, _CONFIG, model, optimizer, loader)
+        training._restore(path, _CONFIG, model, optimizer, loader, np.random.default_rng())
     except CheckpointError:
         after = model.state_dict()
         assert all(np.array_equal(after[name], array) for name, array in before.items())

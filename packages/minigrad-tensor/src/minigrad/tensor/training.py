@@ -1,10 +1,12 @@
 """The training loop behind ``minigrad train``: digits, a model, checkpoints and resuming.
 
-A run is fully determined by its :class:`TrainConfig`: ``manual_seed(seed)``
-(which reseeds the package's generator) fixes the initial weights, the
-DataLoader's seed fixes the order of every epoch, and a checkpoint written
-after each epoch holds everything else that changes (weights, optimizer
-state, the loader's epoch, the package's random generator, the history).
+A run is fully determined by its :class:`TrainConfig`: the run's own random
+generator, seeded with ``seed`` (and made the default generator for the run's
+thread with :func:`~minigrad.tensor.creation.use_generator`), fixes the initial
+weights and dropout masks, the DataLoader's seed fixes the order of every
+epoch, and a checkpoint written after each epoch holds everything else that
+changes (weights, optimizer state, the loader's epoch, the run's generator,
+the history). Runs in several threads at once do not disturb each other.
 Resuming from the checkpoint of epoch ``k`` therefore replays epochs
 ``k+1, ...`` exactly as an uninterrupted run does, and ends with the same
 weights.
@@ -30,7 +32,7 @@ from tqdm import tqdm
 
 from minigrad.tensor import checkpoint, nn, optim
 from minigrad.tensor.autograd import no_grad
-from minigrad.tensor.creation import default_generator, manual_seed
+from minigrad.tensor.creation import use_generator
 from minigrad.tensor.data import DataLoader, TensorDataset, load_digits
 from minigrad.tensor.nn.functional import cross_entropy
 from minigrad.tensor.tensor import Tensor
@@ -164,7 +166,7 @@ class TrainingInterrupted(KeyboardInterrupt):
 
 
 def build_model(name: str) -> nn.Module:
-    """A fresh model for 8x8 digits, initialised from the package's random generator.
+    """A fresh model for 8x8 digits, initialised from the default random generator.
 
     ``"mlp"`` takes inputs of shape (N, 64), ``"cnn"`` of shape (N, 1, 8, 8);
     both return (N, 10) logits.
@@ -224,6 +226,7 @@ def _checkpoint_state(
     optimizer: optim.Optimizer,
     loader: DataLoader,
     history: History,
+    generator: np.random.Generator,
 ) -> dict[str, Any]:
     """A self-contained snapshot (every array copied) of the run after ``epoch`` epochs."""
     return {
@@ -233,7 +236,7 @@ def _checkpoint_state(
         "model": model.state_dict(),
         "optimizer": _copy_arrays(optimizer.state_dict()),
         "loader": loader.state_dict(),
-        "rng": default_generator().bit_generator.state,
+        "rng": generator.bit_generator.state,
         "history": dataclasses.asdict(history),
     }
 
@@ -432,7 +435,22 @@ def train(
             "with --resume (resume=True) or replace it with --overwrite (overwrite=True)"
         )
 
-    manual_seed(config.seed)
+    # The run's own generator, not the process-wide one: two runs in two
+    # threads draw the same numbers as they would one after the other.
+    with use_generator(np.random.default_rng(config.seed)) as generator:
+        return _run(config, folder, path, resume, progress, log, generator)
+
+
+def _run(
+    config: TrainConfig,
+    folder: Path | None,
+    path: Path | None,
+    resume: bool,
+    progress: bool,
+    log: Log | None,
+    generator: np.random.Generator,
+) -> TrainResult:
+    """The body of :func:`train`, with ``generator`` the default generator of this thread."""
     model = build_model(config.model)
     optimizer = build_optimizer(config, model)
     train_x, train_y = digits_split(config, "train")
@@ -448,7 +466,7 @@ def train(
 
     if resume:
         assert path is not None
-        history, start_epoch = _restore(path, config, model, optimizer, loader)
+        history, start_epoch = _restore(path, config, model, optimizer, loader, generator)
         if start_epoch >= config.epochs and log is not None:
             log(f"the checkpoint already holds {start_epoch} epochs; nothing left to train")
     if folder is not None:
@@ -472,7 +490,9 @@ def train(
                     f"train accuracy {accuracy:.2%}, test accuracy {test_accuracy:.2%}"
                 )
             if path is not None:
-                snapshot = _checkpoint_state(config, epoch + 1, model, optimizer, loader, history)
+                snapshot = _checkpoint_state(
+                    config, epoch + 1, model, optimizer, loader, history, generator
+                )
                 checkpoint.save(snapshot, path)
                 saved_epoch, saved_path, snapshot = epoch + 1, path, None
     except KeyboardInterrupt:
@@ -495,6 +515,7 @@ def _restore(
     model: nn.Module,
     optimizer: optim.Optimizer,
     loader: DataLoader,
+    generator: np.random.Generator,
 ) -> tuple[History, int]:
     """Put the run back where the checkpoint left it; return its history and epoch count."""
     if not path.is_file():
@@ -505,9 +526,9 @@ def _restore(
     # first assignment: a bad checkpoint leaves the run untouched.
     history, epoch = _checked_history(state, path)
     _check_optimizer_state(state["optimizer"], optimizer, config, path)
-    generator = np.random.default_rng()
+    saved_generator = np.random.default_rng()
     with _restoring(path, "random generator"):
-        generator.bit_generator.state = state["rng"]
+        saved_generator.bit_generator.state = state["rng"]
     scratch_loader = DataLoader(loader.dataset, batch_size=config.batch_size, seed=config.seed)
     with _restoring(path, "data loader"):
         scratch_loader.load_state_dict(state["loader"])
@@ -525,9 +546,9 @@ def _restore(
     model.load_state_dict(scratch_model.state_dict())
     optimizer.load_state_dict(state["optimizer"])
     loader.load_state_dict(state["loader"])
-    # The generator drew the initial weights since manual_seed; the saved state
-    # is where an uninterrupted run's generator stands now.
-    default_generator().bit_generator.state = generator.bit_generator.state
+    # The generator drew the initial weights since it was seeded; the saved
+    # state is where an uninterrupted run's generator stands now.
+    generator.bit_generator.state = saved_generator.bit_generator.state
     return history, epoch
 
 
