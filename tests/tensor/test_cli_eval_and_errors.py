@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -172,3 +173,44 @@ def test_a_plot_that_fails_after_training_still_prints_the_accuracy(
     assert captured.out.startswith("test accuracy: ")
     assert "could not save the curves: [Errno 13] Permission denied" in captured.err
     assert "Traceback" not in captured.err
+
+
+def test_a_diverging_run_stops_with_one_line_and_no_numpy_warnings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "run"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code = main(["train", "--quiet", "--lr", "1e30", "--checkpoint-dir", str(folder)])
+    assert code == 1
+    err = _one_line_error(capsys)
+    assert "(not a finite number) at epoch 1, step" in err
+    assert "learning rate 1e+30 is probably too high" in err
+    assert [w for w in caught if issubclass(w.category, RuntimeWarning)] == []
+    assert not (folder / training.CHECKPOINT_NAME).exists()
+
+
+def test_resume_accepts_the_default_lr_given_explicitly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _checkpoint(tmp_path)
+    capsys.readouterr()
+    folder = str(path.parent)
+    args = ["train", "--quiet", "--resume", "--checkpoint-dir", folder, "--epochs", "3"]
+    assert main([*args, "--lr", str(training.DEFAULT_LR["adam"])]) == 0
+    assert checkpoint.load(path)["epoch"] == 3
+
+
+def test_resume_still_refuses_another_lr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _checkpoint(tmp_path)
+    capsys.readouterr()
+    args = ["train", "--resume", "--checkpoint-dir", str(path.parent), "--lr", "0.01"]
+    assert main(args) == 1
+    assert "lr 0.01 (checkpoint: 0.003)" in _one_line_error(capsys)
+
+
+def test_the_module_docstring_states_the_default_epochs() -> None:
+    assert cli.__doc__ is not None
+    assert f"MLP, {training.TrainConfig().epochs} epochs" in cli.__doc__

@@ -192,6 +192,14 @@ def test_ctrl_c_without_a_checkpoint_folder_says_nothing_was_saved(
     assert "nothing saved" in capsys.readouterr().err
 
 
+def test_ctrl_c_without_a_checkpoint_folder_counts_the_epochs_trained(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _interrupt_at_step(monkeypatch, 2 * 23 + 5)
+    assert main(["train", *_FAST, "--epochs", "4"]) == 130
+    assert "interrupted after 2 complete epoch(s) (nothing saved" in capsys.readouterr().err
+
+
 def test_python_dash_m_runs_the_command(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "minigrad.tensor", "train", "--epochs", "1", "--quiet"],

@@ -2,15 +2,16 @@
 
 Examples (in a shell)::
 
-    minigrad train                                  # MLP, 20 epochs, prints the test accuracy
+    minigrad train                                  # MLP, 30 epochs, prints the test accuracy
     minigrad train --model cnn --plot curves.png
     minigrad train --checkpoint-dir runs/a          # a checkpoint after every epoch
-    minigrad train --checkpoint-dir runs/a --resume --epochs 30
+    minigrad train --checkpoint-dir runs/a --resume --epochs 40
+    minigrad train --checkpoint-dir runs/a --overwrite  # start afresh over runs/a
     minigrad eval --checkpoint runs/a/last.safetensors
 
-Every failure the user can fix (a bad argument, a missing or damaged file)
-ends with one line on stderr and a non-zero exit status: 2 for arguments, 1
-for everything else, 130 after Ctrl-C.
+Every failure the user can fix (a bad argument, a missing or damaged file, a
+loss that diverged) ends with one line on stderr and a non-zero exit status:
+2 for arguments, 1 for everything else, 130 after Ctrl-C.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from minigrad.tensor.training import (
     DEFAULT_LR,
     MODELS,
     OPTIMIZERS,
+    DivergenceError,
     History,
     TrainConfig,
     TrainingInterrupted,
@@ -234,6 +236,9 @@ def _train(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return _EXIT_INTERRUPTED
+    except DivergenceError as diverged:
+        print(f"minigrad train: error: {diverged}", file=sys.stderr)
+        return _EXIT_ERROR
     plot_error = None
     if args.plot is not None:
         try:

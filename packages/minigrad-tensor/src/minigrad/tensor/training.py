@@ -42,6 +42,7 @@ __all__ = [
     "DEFAULT_LR",
     "MODELS",
     "OPTIMIZERS",
+    "DivergenceError",
     "History",
     "TrainConfig",
     "TrainResult",
@@ -145,6 +146,27 @@ class TrainResult:
     epochs_completed: int
     test_accuracy: float
     checkpoint_path: Path | None
+
+
+class DivergenceError(FloatingPointError):
+    """The loss stopped being a finite number (NaN or infinite); training stopped there.
+
+    Usually a learning rate far too high. The weights at that point are
+    useless, so no checkpoint is written for the epoch; the last saved one
+    (if any) is untouched.
+
+    Attributes:
+        epoch: the 1-based epoch in which it happened.
+        step: the 1-based optimizer step within that epoch.
+        loss: the loss value (nan, inf or -inf).
+    """
+
+    def __init__(self, epoch: int, step: int, loss: float, lr: float) -> None:
+        super().__init__(
+            f"the loss is {loss} (not a finite number) at epoch {epoch}, step {step}; "
+            f"training stopped. The learning rate {lr:g} is probably too high"
+        )
+        self.epoch, self.step, self.loss = epoch, step, loss
 
 
 class TrainingInterrupted(KeyboardInterrupt):
@@ -420,6 +442,8 @@ def train(
 
     Raises:
         TrainingInterrupted: on Ctrl-C, once the last complete epoch is saved.
+        DivergenceError: the loss became NaN or infinite (NumPy's overflow
+            warnings on the way there are silenced; this is the one message).
         FileNotFoundError: ``resume`` without a checkpoint to resume from.
         FileExistsError: a fresh run (neither ``resume`` nor ``overwrite``)
             whose folder holds a checkpoint; the message says what it holds.
@@ -474,6 +498,7 @@ def _run(
 
     # Only a file this run wrote, or resumed from, is worth naming after Ctrl-C.
     saved_epoch, saved_path = start_epoch, path if resume else None
+    finished = start_epoch
     snapshot: dict[str, Any] | None = None
     epoch = start_epoch
     try:
@@ -489,6 +514,7 @@ def _run(
                     f"epoch {epoch + 1}/{config.epochs}: loss {loss:.4f}, "
                     f"train accuracy {accuracy:.2%}, test accuracy {test_accuracy:.2%}"
                 )
+            finished = epoch + 1
             if path is not None:
                 snapshot = _checkpoint_state(
                     config, epoch + 1, model, optimizer, loader, history, generator
@@ -501,7 +527,8 @@ def _run(
         if path is not None and snapshot is not None:
             checkpoint.save(snapshot, path)
             saved_epoch, saved_path = int(snapshot["epoch"]), path
-        raise TrainingInterrupted(saved_epoch, saved_path) from None
+        # With a folder, the count is what the file holds; without, what was trained.
+        raise TrainingInterrupted(saved_epoch if path else finished, saved_path) from None
 
     final_accuracy = (
         history.test_accuracy[-1] if history.test_accuracy else evaluate(model, test_x, test_y)
@@ -553,6 +580,9 @@ def _restore(
 
 
 def _check_resumable(config: TrainConfig, saved: TrainConfig, path: Path) -> None:
+    # lr=None means "the optimizer's default": giving that default explicitly is no change.
+    config = dataclasses.replace(config, lr=config.learning_rate)
+    saved = dataclasses.replace(saved, lr=saved.learning_rate)
     differences = [
         f"{field.name} {getattr(config, field.name)!r} (checkpoint: {getattr(saved, field.name)!r})"
         for field in dataclasses.fields(TrainConfig)
@@ -582,15 +612,20 @@ def _run_epoch(
         disable=None if progress else True,
         unit="batch",
     )
-    with bar:
-        for inputs, labels in bar:
+    # A diverging run overflows somewhere before its loss turns NaN; the check
+    # below reports that once, instead of a stream of NumPy RuntimeWarnings.
+    with bar, np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for step, (inputs, labels) in enumerate(bar, start=1):
             logits = model(inputs)
             loss = cross_entropy(logits, labels, label_smoothing=config.label_smoothing)
+            value = float(loss.item())
+            if not math.isfinite(value):
+                raise DivergenceError(epoch + 1, step, value, config.learning_rate)
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
             batch = len(labels)
-            total_loss += float(loss.item()) * batch
+            total_loss += value * batch
             correct += int((logits.data.argmax(axis=1) == labels.data).sum())
             seen += batch
             bar.set_postfix(
