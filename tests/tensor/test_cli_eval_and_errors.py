@@ -87,6 +87,7 @@ def test_plot_without_matplotlib_says_how_to_install_it(
         (["train", "--plot", "/"], "--plot: / is a folder, expected a file"),
         (["train", "--checkpoint-dir", ""], "--checkpoint-dir: expected a path, got ''"),
         (["eval", "--checkpoint", ""], "--checkpoint: expected a path, got ''"),
+        (["train", "--dropout", "1"], "--dropout: expected a probability in [0, 1), got '1'"),
     ],
 )
 def test_bad_arguments_get_a_one_line_usage_error(

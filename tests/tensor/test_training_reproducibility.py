@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -67,3 +68,52 @@ def test_use_generator_refuses_what_is_not_a_generator() -> None:
         use_generator(5),  # type: ignore[arg-type]
     ):
         pass
+
+
+def _interrupt_after(monkeypatch: pytest.MonkeyPatch, steps: int) -> None:
+    """Raise KeyboardInterrupt (as Ctrl-C would) instead of optimizer step ``steps + 1``."""
+    build = training.build_optimizer
+
+    def build_then_count(config: training.TrainConfig, model: Any) -> Any:
+        optimizer = build(config, model)
+        step, count = optimizer.step, 0
+
+        def step_or_interrupt() -> None:
+            nonlocal count
+            count += 1
+            if count > steps:
+                raise KeyboardInterrupt
+            step()
+
+        optimizer.step = step_or_interrupt  # type: ignore[method-assign]
+        return optimizer
+
+    monkeypatch.setattr(training, "build_optimizer", build_then_count)
+
+
+def test_dropout_run_interrupted_and_resumed_ends_bit_identical(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Dropout draws a mask from the run's generator at every step, so the
+    # resumed run matches only if the checkpoint restored the generator.
+    config = training.TrainConfig(epochs=3, batch_size=128, dropout=0.5)
+    straight = training.train(config, checkpoint_dir=tmp_path / "a", progress=False, log=None)
+    with monkeypatch.context() as patch:
+        _interrupt_after(patch, 12 + 5)  # 1438 digits in batches of 128: 12 steps an epoch
+        with pytest.raises(training.TrainingInterrupted) as stop:
+            training.train(config, checkpoint_dir=tmp_path / "b", progress=False, log=None)
+    assert stop.value.epochs_completed == 1
+    resumed = training.train(
+        config, checkpoint_dir=tmp_path / "b", resume=True, progress=False, log=None
+    )
+    assert resumed.history == straight.history
+    for name, array in _weights(straight).items():
+        np.testing.assert_array_equal(_weights(resumed)[name], array, err_msg=name)
+
+
+def test_dropout_changes_the_model_and_is_stored_in_the_config(tmp_path: Path) -> None:
+    config = training.TrainConfig(epochs=1, batch_size=128, dropout=0.25)
+    result = training.train(config, checkpoint_dir=tmp_path, progress=False, log=None)
+    assert any(type(layer).__name__ == "Dropout" for layer in result.model.modules())
+    saved, _ = training.load_checkpoint(tmp_path / training.CHECKPOINT_NAME)
+    assert saved.dropout == 0.25

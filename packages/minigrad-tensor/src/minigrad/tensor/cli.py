@@ -131,6 +131,12 @@ def _parser() -> _Parser:
         "--optimizer", choices=OPTIMIZERS, default=None, help=f"default {defaults.optimizer}"
     )
     train_parser.add_argument(
+        "--dropout",
+        type=_checked(float, lambda v: 0 <= v < 1, "a probability in [0, 1)"),
+        default=None,
+        help=f"dropout before the last layer (default {defaults.dropout:g})",
+    )
+    train_parser.add_argument(
         "--seed", type=_non_negative_int, default=None, help=f"default {defaults.seed}"
     )
     train_parser.add_argument(
@@ -288,6 +294,7 @@ def _config(args: argparse.Namespace) -> TrainConfig:
         "lr": args.lr,
         "optimizer": args.optimizer,
         "seed": args.seed,
+        "dropout": args.dropout,
     }
     chosen = {name: value for name, value in given.items() if value is not None}
     if args.epochs is not None:
