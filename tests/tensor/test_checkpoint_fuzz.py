@@ -14,6 +14,8 @@ default 300); ``nox -s fuzz`` draws 10,000 with fresh randomness.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import math
 import os
 from pathlib import Path
@@ -26,6 +28,7 @@ from hypothesis import strategies as st
 
 from minigrad.tensor import Tensor, checkpoint, training
 from minigrad.tensor.checkpoint import CheckpointError
+from minigrad.tensor.cli import main
 from minigrad.tensor.data import DataLoader, TensorDataset
 
 _EXAMPLES = int(os.environ.get("MINIGRAD_FUZZ_EXAMPLES", "300"))
@@ -136,3 +139,34 @@ def test_corrupted_checkpoint_loads_as_the_original_or_raises_checkpoint_error(
     assert data == raw, f"{kind}: a changed file loaded without an error"
     assert _same(state, original), f"{kind}: the state changed silently"
     event(f"{kind}: unchanged bytes, the original state")
+
+
+@settings(max_examples=max(_EXAMPLES // 10, 10))
+@given(draw=st.data())
+def test_corrupted_checkpoint_gets_one_line_from_eval_and_resume(
+    saved: tuple[bytes, Any, Path], draw: st.DataObject
+) -> None:
+    raw, _, path = saved
+    kind, data = draw.draw(_corruptions(raw), label="corruption")
+    folder = path.parent / "cli"
+    folder.mkdir(exist_ok=True)
+    target = folder / training.CHECKPOINT_NAME
+    target.write_bytes(data)
+    for argv in (
+        ["eval", "--checkpoint", str(target)],
+        ["train", "--quiet", "--resume", "--checkpoint-dir", str(folder)],
+    ):
+        stderr = io.StringIO()
+        with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(io.StringIO()):
+            code = main(argv)
+        err = stderr.getvalue()
+        assert "Traceback" not in err
+        assert "unexpected error" not in err, err
+        if code == 0:
+            assert data == raw or kind == "forge-resealed", f"{kind}: {argv[0]} accepted it"
+            assert err == ""
+        else:
+            assert code == 1, err
+            assert err.count("\n") == 1, err
+        target.write_bytes(data)  # a resume that succeeded has rewritten it
+    event(f"{kind}: exit {code}")
