@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import importlib.abc
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -40,21 +38,31 @@ def test_the_entry_module_imports_nothing_heavy() -> None:
     assert result.stdout.strip() == "False"
 
 
+# Python's own start-up (site, the console script's `import re`) comes before any
+# MiniGrad code and is out of reach; this starts the clock once the entry module
+# is imported, then interrupts the command's imports or its training.
+_INTERRUPT_AFTER = """
+import os, signal, sys, threading
+from minigrad import _tensor_command
+threading.Timer(float(sys.argv[1]), os.kill, (os.getpid(), signal.SIGINT)).start()
+sys.argv[1:] = ["train", "--epochs", "30", "--quiet"]
+sys.exit(_tensor_command.main())
+"""
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT")
-@pytest.mark.parametrize("delay", [0.05, 0.15, 0.3])
-def test_sigint_soon_after_start_never_shows_a_traceback(tmp_path: Path, delay: float) -> None:
-    command = Path(sys.executable).with_name("minigrad")
-    if not command.exists():
-        pytest.skip("the minigrad console script is not installed next to this Python")
-    process = subprocess.Popen(
-        [str(command), "train", "--epochs", "30", "--quiet"],
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
+@pytest.mark.parametrize("delay", [0.02, 0.1, 0.25, 0.5])
+def test_sigint_while_the_command_starts_exits_130_without_a_traceback(
+    tmp_path: Path, delay: float
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _INTERRUPT_AFTER, str(delay)],
+        capture_output=True,
         text=True,
+        timeout=120,
         cwd=tmp_path,
+        check=False,
     )
-    time.sleep(delay)
-    process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=60)
-    assert "Traceback" not in err, err
-    assert process.returncode in (130, -signal.SIGINT), (process.returncode, err)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 130, (result.returncode, result.stderr)
+    assert result.stderr.count("\n") <= 2, result.stderr  # a blank line, then one line

@@ -96,7 +96,7 @@ def test_dropout_run_interrupted_and_resumed_ends_bit_identical(
 ) -> None:
     # Dropout draws a mask from the run's generator at every step, so the
     # resumed run matches only if the checkpoint restored the generator.
-    config = training.TrainConfig(epochs=3, batch_size=128, dropout=0.5)
+    config = training.TrainConfig(epochs=2, batch_size=128, dropout=0.5)
     straight = training.train(config, checkpoint_dir=tmp_path / "a", progress=False, log=None)
     with monkeypatch.context() as patch:
         _interrupt_after(patch, 12 + 5)  # 1438 digits in batches of 128: 12 steps an epoch
