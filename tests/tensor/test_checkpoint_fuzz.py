@@ -9,7 +9,7 @@ A forged file with a fresh checksum may be a valid checkpoint of some other
 run; then the training layer must restore it whole or refuse it whole.
 
 The test line draws a few hundred corruptions (``MINIGRAD_FUZZ_EXAMPLES``,
-default 300); ``nox -s fuzz`` draws 10,000 with fresh randomness.
+default 200); ``nox -s fuzz`` draws 10,000 with fresh randomness.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from minigrad.tensor.checkpoint import CheckpointError
 from minigrad.tensor.cli import main
 from minigrad.tensor.data import DataLoader, TensorDataset
 
-_EXAMPLES = int(os.environ.get("MINIGRAD_FUZZ_EXAMPLES", "300"))
+_EXAMPLES = int(os.environ.get("MINIGRAD_FUZZ_EXAMPLES", "200"))
 _CONFIG = training.TrainConfig(epochs=1, batch_size=64)
 
 

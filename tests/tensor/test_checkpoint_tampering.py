@@ -143,3 +143,23 @@ def test_a_checkpoint_opens_in_safetensors_with_its_metadata(tmp_path: Path) -> 
 def test_a_folder_is_not_a_checkpoint(tmp_path: Path) -> None:
     with pytest.raises(CheckpointError, match="a folder, not a checkpoint file"):
         load(tmp_path)
+
+
+def test_save_refuses_a_state_nested_deeper_than_load_accepts(tmp_path: Path) -> None:
+    state: dict[str, object] = {"leaf": 1}
+    for _ in range(120):
+        state = {"d": state}
+    with pytest.raises(ValueError, match="nested deeper than 300 levels"):
+        save(state, tmp_path / "c")
+    assert not (tmp_path / "c").exists()
+
+
+def test_a_state_nested_90_dicts_deep_round_trips(tmp_path: Path) -> None:
+    state: dict[str, object] = {"leaf": np.ones(2)}
+    for _ in range(90):
+        state = {"d": state}
+    save(state, tmp_path / "c")
+    loaded = load(tmp_path / "c")
+    for _ in range(90):
+        loaded = loaded["d"]
+    np.testing.assert_array_equal(loaded["leaf"], np.ones(2))

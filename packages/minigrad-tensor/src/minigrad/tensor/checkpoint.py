@@ -131,8 +131,9 @@ _CHECKSUM_AT = 8 + len(_CHECKSUM_PREFIX)
 _CHECKSUM_HEX = 64
 _UNSEALED = b"0" * _CHECKSUM_HEX
 _MAX_HEADER_BYTES = 100 * 2**20  # the limit safetensors itself enforces
-_MAX_NESTING = 64  # JSON nesting accepted in the header and in the structure
-_HASH_CHUNK = 2**20
+# JSON nesting accepted in the header and in the structure (a dict level of
+# the state costs three); far below the recursion limit of json and the rebuilder.
+_MAX_NESTING = 300
 
 _DTYPES: dict[str, np.dtype[Any]] = {
     "BOOL": np.dtype("?"),
@@ -212,7 +213,8 @@ def save(state: Mapping[str, Any], path: str | os.PathLike[str]) -> None:
     disk and then renamed over ``path``: a crash or an exception (including
     Ctrl-C) during the save leaves any previous file at ``path`` whole.
     Temporary files that a killed earlier save left behind for ``path`` are
-    removed.
+    removed (so two processes must not save to the same ``path`` at once;
+    neither would win cleanly anyway).
 
     Args:
         state: a dict whose values are arrays, Tensors, NumPy scalars, numbers,
@@ -222,12 +224,15 @@ def save(state: Mapping[str, Any], path: str | os.PathLike[str]) -> None:
     Raises:
         TypeError: a value or key of a type that cannot be stored (the message
             names its path in ``state``) or an array dtype safetensors lacks.
+        ValueError: two arrays would share a name, or the state nests deeper
+            than :func:`load` accepts (about 100 levels of dicts).
     """
     if not isinstance(state, Mapping):
         raise TypeError(f"save: state must be a dict, got {type(state).__name__}")
     flattener = _Flattener()
     structure = flattener.visit(state, ())
     text = json.dumps(structure, separators=(",", ":"))
+    _check_nesting(text)  # refuse now what load would refuse
     _write_atomically(Path(path), _seal(_layout(flattener.arrays, text, str(FORMAT_VERSION))))
 
 
@@ -410,12 +415,17 @@ def _parse_json(text: Any) -> Any:
     """``json.loads`` with at most ``_MAX_NESTING`` levels and no repeated keys."""
     if not isinstance(text, str):
         raise ValueError(f"expected a JSON string, got {type(text).__name__}")
+    _check_nesting(text)
+    return json.loads(text, object_pairs_hook=_unique_keys)
+
+
+def _check_nesting(text: str) -> None:
+    """Raise ValueError if the JSON ``text`` nests deeper than ``_MAX_NESTING`` levels."""
     depth = 0
     for bracket in _JSON_BRACKET.finditer(_JSON_STRING.sub("", text)):
         depth += 1 if bracket.group() in "[{" else -1
         if depth > _MAX_NESTING:
             raise ValueError(f"JSON nested deeper than {_MAX_NESTING} levels")
-    return json.loads(text, object_pairs_hook=_unique_keys)
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
