@@ -118,3 +118,17 @@ def test_forged_checkpoint_gets_a_one_line_error_from_eval_and_resume(
         ["train", "--quiet", "--checkpoint-dir", str(tmp_path), "--resume", "--epochs", "3"]
     )
     _assert_one_line_error(capsys, code)
+
+
+def test_a_same_length_lr_edit_is_refused_by_resume(
+    genuine: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / training.CHECKPOINT_NAME
+    checkpoint.save(genuine, path)
+    raw = path.read_bytes()
+    assert raw.count(b'\\"lr\\",0.003') == 1  # the optimizer group's lr, inside the JSON
+    path.write_bytes(raw.replace(b'\\"lr\\",0.003', b'\\"lr\\",0.903'))
+    code = main(
+        ["train", "--quiet", "--checkpoint-dir", str(tmp_path), "--resume", "--epochs", "3"]
+    )
+    assert "does not match its checksum" in _assert_one_line_error(capsys, code)
