@@ -464,7 +464,7 @@ def train(
     if not resume and not overwrite and path is not None and path.exists():
         raise FileExistsError(
             f"{path} already holds a checkpoint ({describe_checkpoint(path)}); continue it "
-            "with --resume (resume=True) or replace it with --overwrite (overwrite=True)"
+            "with --resume or replace it with --overwrite (in train(): resume=True, overwrite=True)"
         )
 
     # The run's own generator, not the process-wide one: two runs in two
