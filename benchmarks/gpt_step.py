@@ -92,10 +92,18 @@ class GPTStep:
                 weights = self.softmax(logits)
                 for j in range(lo, hi):
                     attended.append(self.dot(weights, [v[j] for v in values[layer]]))
-            x = [a + r for a, r in zip(self.linear(attended, s[f"layer{layer}.attn_wo"]), residual)]
+            x = [
+                a + r
+                for a, r in zip(
+                    self.linear(attended, s[f"layer{layer}.attn_wo"]), residual, strict=True
+                )
+            ]
             residual = x
             x = [h.relu() for h in self.linear(self.rmsnorm(x), s[f"layer{layer}.mlp_fc1"])]
-            x = [a + r for a, r in zip(self.linear(x, s[f"layer{layer}.mlp_fc2"]), residual)]
+            x = [
+                a + r
+                for a, r in zip(self.linear(x, s[f"layer{layer}.mlp_fc2"]), residual, strict=True)
+            ]
         return self.linear(x, s["lm_head"])
 
     def loss(self, name: str) -> Any:

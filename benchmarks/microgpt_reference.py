@@ -94,5 +94,5 @@ class Value:
         visit(self)
         self.grad = 1
         for node in reversed(order):
-            for child, local_grad in zip(node._children, node._local_grads):
+            for child, local_grad in zip(node._children, node._local_grads):  # noqa: B905
                 child.grad += local_grad * node.grad

@@ -22,6 +22,7 @@ MODULES = [
     "data",
     "graph",
     "demo",
+    "gpt",
 ]
 
 
