@@ -27,6 +27,17 @@ Example:
 Plain Python numbers mixed into the arithmetic (``a * 2``) are *constants*:
 they shape the result but are not nodes of the graph and get no gradient.
 
+What a Value accepts: ``data`` is an int or a float (any ``numbers.Real``,
+made a float); bool, str, complex, None or a Value raise TypeError. Operators
+are ``+ - * / **``, unary ``-`` and ``abs()``, with a Value or a plain number
+on either side; ``< <= > >=`` compare ``data`` and give a bool; ``==`` and
+hashing are by identity, so Values fit in sets and dicts. Outside its domain
+an operation raises an error naming it and its operands (``x / 0``:
+ZeroDivisionError; ``log`` of x <= 0: ValueError; the rules of ``**`` are in
+``powers.py``). A result beyond the float range raises OverflowError (the one
+overflow rule, in ``operands.check_overflow``); gradients follow IEEE
+arithmetic, so a slope too steep for a float is ``inf``.
+
 This file is the idea and nothing else. The rest lives next door: grad mode
 (``no_grad``) in ``grad_mode.py``, operand checks and error messages in
 ``operands.py``, the arithmetic of ``**`` in ``powers.py``, ``< <= > >=`` in
@@ -37,59 +48,23 @@ from __future__ import annotations
 
 import math
 
-from minigrad.scalar import grad_mode
+from minigrad.scalar import grad_mode, operands, powers
 from minigrad.scalar.comparisons import ComparedByData
-from minigrad.scalar.operands import (
-    as_constant,
-    as_number,
-    check_divisor,
-    check_label,
-    check_overflow,
-    overflow,
-)
-from minigrad.scalar.powers import (
-    power_of_values,
-    power_with_constant_base,
-    power_with_constant_exponent,
-)
 
 __all__ = ["Value", "topological_order"]
+
+Children = tuple["Value", ...]
+Grads = tuple[float, ...]
 
 
 class Value(ComparedByData):
     """A real number that remembers how it was computed, so gradients can flow back.
 
-    ``Value(data)`` makes a leaf, e.g. a weight. An operation makes its result
+    ``Value(data)`` makes a leaf (a weight, an input); ``label=`` (keyword
+    only) names it in ``repr`` and drawings. An operation makes its result
     with ``Value(data, children, local_grads, op)``: ``local_grads[i]`` is
-    d(result)/d(``children[i]``) and ``op`` names the operation in pictures.
-
-    Args:
-        data: the number, an int or a float (any ``numbers.Real`` is converted
-            with ``float``); bool, str, complex, None or a Value raise TypeError.
-        children: the Values the result was computed from (a tuple).
-        local_grads: d(result)/d(child) for each child, in the same order.
-        op: the operation's name, e.g. ``"*"``, shown by graph drawings.
-        label: an optional name (keyword only), shown by ``repr`` and in drawings.
-
-    Attributes:
-        data: the number itself, a float.
-        grad: d(root)/d(this Value) after ``root.backward()``; 0.0 before.
-        label: the name given at construction (``""`` if none).
-
-    Operators: ``+ - * / **``, unary ``-`` and ``abs()``, with a Value or a
-    plain number on either side; ``< <= > >=`` compare ``data`` and give a
-    bool. Outside an operation's domain they raise an error naming the
-    operation and the operands: ``x / 0`` raises ZeroDivisionError; ``x ** n``
-    with a number ``n`` needs an integer ``n`` when x < 0 (ValueError) and
-    n >= 0 when x == 0 (ZeroDivisionError); a Value exponent, as in ``2 ** x``
-    or ``x ** y``, needs a positive base, because its gradient is
-    ``log(base) * result`` (ValueError otherwise, even where the power itself
-    would exist). A result beyond the float range raises OverflowError unless
-    an operand Value is already infinite or nan (the one overflow rule, see
-    `operands.check_overflow`); gradients follow IEEE arithmetic (``inf``).
-
-    Equality and hashing are by identity (``==`` is not overloaded), so Values
-    can be kept in sets and dicts.
+    d(result)/d(``children[i]``), ``op`` names the operation in pictures.
+    ``grad`` is d(root)/d(this Value) after ``root.backward()``, 0.0 before.
 
     Example:
         >>> x = Value(2.0, label="x")
@@ -106,17 +81,17 @@ class Value(ComparedByData):
     def __init__(
         self,
         data: float,
-        children: tuple[Value, ...] = (),
-        local_grads: tuple[float, ...] = (),
+        children: Children = (),
+        local_grads: Grads = (),
         op: str = "",
         *,
         label: str = "",
     ) -> None:
         if type(data) is not float:
-            data = as_number(data)  # an int becomes a float; a str raises TypeError
+            data = operands.as_number(data)  # an int becomes a float; a str raises TypeError
         if children:  # the result of an operation
             if data - data != 0.0:  # inf or nan: maybe an overflow
-                check_overflow(data, op, children)
+                operands.check_overflow(data, op, children)
             if grad_mode.open_blocks and not grad_mode.is_grad_enabled():
                 children, local_grads, op = (), (), ""  # no_grad: record a leaf
         self.data = data
@@ -124,7 +99,7 @@ class Value(ComparedByData):
         self._children = children
         self._local_grads = local_grads
         self._op = op
-        self.label = label if label == "" else check_label(label)
+        self.label = label if label == "" else operands.check_label(label)
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
@@ -137,48 +112,45 @@ class Value(ComparedByData):
     def __add__(self, other: Value | float) -> Value:
         if isinstance(other, Value):
             return Value(self.data + other.data, (self, other), (1.0, 1.0), "+")
-        c = as_constant(other)
+        c = operands.as_constant(other)
         return NotImplemented if c is None else Value(self.data + c, (self,), (1.0,), "+")
 
-    def __radd__(self, other: float) -> Value:
-        return self.__add__(other)  # addition commutes
+    __radd__ = __add__  # 2 + x: addition commutes
 
     def __sub__(self, other: Value | float) -> Value:
         if isinstance(other, Value):
             return Value(self.data - other.data, (self, other), (1.0, -1.0), "-")
-        c = as_constant(other)
+        c = operands.as_constant(other)
         return NotImplemented if c is None else Value(self.data - c, (self,), (1.0,), "-")
 
     def __rsub__(self, other: float) -> Value:
-        c = as_constant(other)
+        c = operands.as_constant(other)
         return NotImplemented if c is None else Value(c - self.data, (self,), (-1.0,), "-")
 
     def __mul__(self, other: Value | float) -> Value:
         if isinstance(other, Value):
             return Value(self.data * other.data, (self, other), (other.data, self.data), "*")
-        c = as_constant(other)
+        c = operands.as_constant(other)
         return NotImplemented if c is None else Value(self.data * c, (self,), (c,), "*")
 
-    def __rmul__(self, other: float) -> Value:
-        return self.__mul__(other)  # multiplication commutes
+    __rmul__ = __mul__  # 2 * x: multiplication commutes
 
     def __truediv__(self, other: Value | float) -> Value:
         if isinstance(other, Value):
             x, y = self.data, other.data
-            check_divisor(x, y)
-            # d(x/y)/dy = -x/y^2, written -(x/y)/y so a tiny y cannot square to 0.
+            operands.check_divisor(x, y)  # d/dy is -x/y^2, as -(x/y)/y: y^2 could underflow
             return Value(x / y, (self, other), (1.0 / y, -(x / y) / y), "/")
-        c = as_constant(other)
+        c = operands.as_constant(other)
         if c is None:
             return NotImplemented
-        check_divisor(self.data, c)
+        operands.check_divisor(self.data, c)
         return Value(self.data / c, (self,), (1.0 / c,), "/")
 
     def __rtruediv__(self, other: float) -> Value:
-        c = as_constant(other)
+        c = operands.as_constant(other)
         if c is None:
             return NotImplemented
-        check_divisor(c, self.data)
+        operands.check_divisor(c, self.data)
         return Value(c / self.data, (self,), (-(c / self.data) / self.data,), "/")
 
     def __neg__(self) -> Value:
@@ -186,23 +158,20 @@ class Value(ComparedByData):
 
     def __pow__(self, exponent: Value | float) -> Value:
         if isinstance(exponent, Value):  # d/dx x^y = y x^(y-1), d/dy x^y = x^y log(x)
-            result, local_grads = power_of_values(self.data, exponent.data)
+            result, local_grads = powers.power_of_values(self.data, exponent.data)
             return Value(result, (self, exponent), local_grads, "**")
-        n = as_constant(exponent)
+        n = operands.as_constant(exponent)
         if n is None:
             return NotImplemented
-        result, local_grad = power_with_constant_exponent(self.data, n)  # n x^(n-1)
+        result, local_grad = powers.power_with_constant_exponent(self.data, n)  # n x^(n-1)
         return Value(result, (self,), (local_grad,), "**")
 
     def __rpow__(self, base: float) -> Value:
-        b = as_constant(base)
+        b = operands.as_constant(base)
         if b is None:
             return NotImplemented
-        result, local_grad = power_with_constant_base(b, self.data)  # b^y log(b)
+        result, local_grad = powers.power_with_constant_base(b, self.data)  # b^y log(b)
         return Value(result, (self,), (local_grad,), "**")
-
-    def __abs__(self) -> Value:
-        return self.abs()
 
     # -- elementary functions -----------------------------------------------
 
@@ -211,7 +180,7 @@ class Value(ComparedByData):
         try:
             result = math.exp(self.data)
         except OverflowError:
-            raise overflow("exp", repr(self.data)) from None
+            raise operands.overflow("exp", repr(self.data)) from None
         return Value(result, (self,), (result,), "exp")
 
     def log(self) -> Value:
@@ -252,6 +221,8 @@ class Value(ComparedByData):
         x = self.data
         return Value(abs(x), (self,), (1.0 if x > 0.0 else -1.0 if x < 0.0 else 0.0,), "abs")
 
+    __abs__ = abs  # abs(x)
+
     # -- the reverse pass ---------------------------------------------------
 
     def backward(self) -> None:
@@ -260,23 +231,15 @@ class Value(ComparedByData):
         Gradients of leaves (Values you made, with no children) accumulate
         across calls, as in PyTorch: call ``zero_grad`` between steps. Other
         nodes start from 0 at each call, so the graph can be walked again.
-
-        Example:
-            >>> a = Value(3.0)
-            >>> b = a + a      # a is used twice: both paths count
-            >>> c = b * b      # c = 4a^2, dc/da = 8a
-            >>> c.backward()
-            >>> a.grad
-            24.0
         """
         order = topological_order(self)
-        for node in order:
+        for node in order:  # start from 0, except leaves: they accumulate across calls
             if node._children:
                 node.grad = 0.0
         self.grad += 1.0  # d(self)/d(self)
-        for node in reversed(order):
-            upstream = node.grad  # complete: every user of node came before it
-            for child, local_grad in zip(node._children, node._local_grads):  # noqa: B905
+        for node in reversed(order):  # each node after every node that uses it
+            upstream = node.grad  # d(self)/d(node), complete by now
+            for child, local_grad in zip(node._children, node._local_grads):
                 child.grad += local_grad * upstream  # the chain rule
 
 
@@ -285,13 +248,7 @@ def topological_order(root: Value) -> list[Value]:
 
     The last element is ``root``. A depth-first search with an explicit stack
     instead of recursion, so a graph a million operations deep needs no raised
-    recursion limit.
-
-    Example:
-        >>> a = Value(1.0)
-        >>> c = (a * 2) + 1
-        >>> [node.data for node in topological_order(c)]
-        [1.0, 2.0, 3.0]
+    recursion limit. Example: for ``c = a * 2 + 1`` it is ``[a, a * 2, c]``.
     """
     order: list[Value] = []
     visited: set[Value] = set()

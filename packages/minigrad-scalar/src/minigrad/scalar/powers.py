@@ -2,9 +2,13 @@
 
 `Value.__pow__` and `Value.__rpow__` (in ``engine.py``) pick the function for
 their operands and record its result. Each function checks its domain and
-raises an error naming the operation and both operands. A result beyond the
-float range raises OverflowError (the engine's overflow rule); a local
-gradient beyond it is ``inf``, as IEEE arithmetic gives.
+raises an error naming the operation and both operands: ``x ** n`` with a
+number ``n`` needs an integer ``n`` when x < 0 (ValueError) and n >= 0 when
+x == 0 (ZeroDivisionError); a Value exponent, as in ``2 ** x`` or ``x ** y``,
+needs a positive base, because its gradient is ``log(base) * result``
+(ValueError otherwise, even where the power itself would exist). A result
+beyond the float range raises OverflowError (the engine's overflow rule); a
+local gradient beyond it is ``inf``, as IEEE arithmetic gives.
 
 Example:
     >>> power_with_constant_exponent(3.0, 2.0)   # 3^2 and d/dx x^2 = 2x
@@ -23,21 +27,23 @@ __all__ = ["power_of_values", "power_with_constant_base", "power_with_constant_e
 def _power(x: float, y: float) -> float:
     """``x ** y``, or OverflowError naming both when the result exceeds the float range."""
     try:
-        return x**y
+        result: float = x**y
     except OverflowError:
         raise overflow("power", f"{x!r} ** {y!r}") from None
+    return result
 
 
 def _slope(coefficient: float, x: float, y: float) -> float:
     """``coefficient * x ** y`` where ``x ** y`` may overflow: then +-inf (or nan if 0 * inf)."""
     try:
-        return coefficient * x**y
+        slope: float = coefficient * x**y
     except OverflowError:
         return (
             coefficient * math.inf
             if x > 0.0 or (y.is_integer() and y % 2 == 0)
             else -coefficient * math.inf
         )
+    return slope
 
 
 def power_with_constant_exponent(x: float, n: float) -> tuple[float, float]:
