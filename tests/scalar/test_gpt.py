@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import random
+import subprocess
+import sys
 
 import pytest
 
@@ -132,3 +134,27 @@ def test_cli_rejects_bad_values_in_one_line(
         gpt.main(argv)
     assert exit_info.value.code == 2
     assert capsys.readouterr().err == f"python -m minigrad.scalar gpt: error: {message}\n"
+
+
+def test_python_m_minigrad_scalar_gpt_trains_on_the_bundled_names() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "minigrad.scalar", "gpt", "--steps", "2", "--num-samples", "2"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("5163 names, vocabulary 27, ")
+    assert "names it made up: " in result.stdout
+
+
+def test_python_m_minigrad_scalar_gpt_reports_a_bad_value_without_traceback() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "minigrad.scalar", "gpt", "--steps", "-1"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr

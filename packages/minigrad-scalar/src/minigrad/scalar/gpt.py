@@ -57,6 +57,7 @@ from typing import NoReturn
 from minigrad.scalar.engine import Value
 from minigrad.scalar.fused import linear
 from minigrad.scalar.grad_mode import no_grad
+from minigrad.scalar.names import load_first_names
 from minigrad.scalar.optim import Adam
 
 __all__ = ["ACTIVATIONS", "GPT", "main", "sample", "train"]
@@ -212,7 +213,7 @@ def train(
     """Train ``model`` for ``steps`` steps, one name per step; return each step's loss.
 
     The names are shuffled with ``seed`` and cycled. ``log_every`` > 0 prints
-    the loss every that many steps.
+    the mean loss of the last that many steps, every that many steps.
     """
     order = list(names)
     random.Random(seed).shuffle(order)
@@ -227,7 +228,8 @@ def train(
         optimizer.step()
         losses.append(loss.data)
         if log_every and (step + 1) % log_every == 0:
-            print(f"step {step + 1:4d}/{steps}  loss {loss.data:.4f}")
+            recent = losses[-log_every:]
+            print(f"step {step + 1:4d}/{steps}  mean loss {sum(recent) / len(recent):.4f}")
     return losses
 
 
@@ -275,11 +277,8 @@ def _seed(text: str) -> int:
 
 
 def _load_names() -> list[str]:
-    """The bundled first names (lowercase), from ``minigrad.scalar.names``."""
-    from minigrad.scalar.names import load_first_names  # type: ignore[import-not-found,unused-ignore]
-
-    names: list[str] = load_first_names()
-    return names
+    """The bundled first names (lowercase a-z), from ``minigrad.scalar.names``."""
+    return load_first_names()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
