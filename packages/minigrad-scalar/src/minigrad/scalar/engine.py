@@ -264,5 +264,7 @@ def topological_order(root: Value) -> list[Value]:
             visited.add(node)
             stack.append(node)
             stack.append(None)
-            stack.extend(node._children)
+            for child in node._children:
+                if child not in visited:  # skip what is done (shared weights, mostly)
+                    stack.append(child)
     return order

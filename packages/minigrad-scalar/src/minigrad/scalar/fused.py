@@ -58,9 +58,12 @@ def linear(
     return _linear_with_constants(inputs, weights, w, start, head, head_grads)
 
 
+_JUST_VALUE = frozenset((Value,))
+
+
 def _only_values(items: Sequence[object]) -> bool:
     """Whether every item is exactly a Value (checked by a C loop: this is the hot path)."""
-    return set(map(type, items)) == {Value}
+    return set(map(type, items)) == _JUST_VALUE
 
 
 def _linear_with_constants(
