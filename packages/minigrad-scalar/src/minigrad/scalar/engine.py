@@ -90,6 +90,8 @@ class Value(ComparedByData):
         if type(data) is not float:
             data = operands.as_number(data)  # an int becomes a float; a str raises TypeError
         if children:  # the result of an operation
+            if type(children) is not tuple:  # e.g. Value(1.0, "x"): label= is a keyword
+                raise operands.not_a_tuple(children)
             if data - data != 0.0:  # inf or nan: maybe an overflow
                 operands.check_overflow(data, op, children)
             if grad_mode.open_blocks and not grad_mode.is_grad_enabled():

@@ -13,7 +13,15 @@ import numbers
 from collections.abc import Sequence
 from typing import Protocol
 
-__all__ = ["as_constant", "as_number", "check_divisor", "check_label", "check_overflow", "overflow"]
+__all__ = [
+    "as_constant",
+    "as_number",
+    "check_divisor",
+    "check_label",
+    "check_overflow",
+    "not_a_tuple",
+    "overflow",
+]
 
 
 class HasData(Protocol):
@@ -57,6 +65,14 @@ def as_number(x: object) -> float:
             "use the Value itself, or its .data"
         )
     raise TypeError(f"Value expects a real number (int or float), got {type(x).__name__}")
+
+
+def not_a_tuple(children: object) -> TypeError:
+    """The error for ``children`` that are not a tuple (a label given by position, often)."""
+    hint = "; give a label as label=..." if isinstance(children, str) else ""
+    return TypeError(
+        f"Value children must be a tuple of Values, got {type(children).__name__}{hint}"
+    )
 
 
 def check_label(label: object) -> str:
