@@ -1,8 +1,12 @@
-"""Normalization: ``batch_norm`` and ``layer_norm``, composed of recorded operations.
+"""Normalization: ``batch_norm`` (composed of recorded operations) and ``layer_norm`` (fused).
 
-Both are written with the engine's differentiable operations (mean, subtract,
-square root, divide), so their gradients — of every order — come from the
-engine's rules rather than from a hand-derived formula.
+``batch_norm`` is written with the engine's differentiable operations (mean,
+subtract, square root, divide), so its gradients of every order come from the
+engine's rules. ``layer_norm``, which runs twice per transformer block, is one
+operation with the short rule ``dx = r (gw - mean(gw) - xhat mean(gw xhat))``
+(``xhat`` the normalised input, ``r`` the reciprocal standard deviation,
+``gw`` the incoming gradient times the weight), written with operations arrays
+and Tensors share so that second derivatives work too.
 """
 
 from __future__ import annotations
@@ -12,6 +16,9 @@ from typing import Any
 
 import numpy as np
 
+from minigrad.tensor.autograd.node import Node
+from minigrad.tensor.autograd.op import Op
+from minigrad.tensor.autograd.record import apply
 from minigrad.tensor.nn.functional._checks import as_float_tensor
 from minigrad.tensor.tensor import Tensor
 
@@ -128,6 +135,51 @@ def batch_norm(
     return normalized
 
 
+def _normalized(x: Any, axes: tuple[int, ...], eps: float) -> tuple[Any, Any]:
+    """``(xhat, r)``: ``x`` centred and scaled by ``r = 1 / sqrt(var + eps)`` over ``axes``."""
+    centered = x - x.mean(axis=axes, keepdims=True)
+    var = (centered * centered).mean(axis=axes, keepdims=True)
+    if isinstance(x, np.ndarray):
+        var += x.dtype.type(eps)
+        np.sqrt(var, out=var)
+        r = np.reciprocal(var, out=var)
+        centered *= r
+        return centered, r
+    r = (var + eps) ** -0.5
+    return centered * r, r
+
+
+def _layer_norm_forward(x: np.ndarray, *rest: Any) -> np.ndarray:
+    *affine, axes, eps, (has_weight, has_bias) = rest
+    y, _ = _normalized(x, axes, eps)
+    if has_weight:
+        y *= affine[0]
+    if has_bias:
+        y += affine[-1]
+    return y  # type: ignore[no-any-return]
+
+
+def _layer_norm_backward(node: Node, g: Any, out: Any, x: Any, *affine: Any) -> list[Any]:
+    axes, eps, (has_weight, has_bias) = node.args
+    needs = node.needs
+    xhat, r = _normalized(x, axes, eps)
+    grads: list[Any] = [None] * (1 + len(affine))
+    if needs[0]:
+        gw = g * affine[0] if has_weight else g
+        mean_gw = gw.mean(axis=axes, keepdims=True)
+        mean_gw_xhat = (gw * xhat).mean(axis=axes, keepdims=True)
+        grads[0] = (gw - mean_gw - xhat * mean_gw_xhat) * r
+    # The engine sums the affine gradients over the leading (batch) axes.
+    if has_weight and needs[1]:
+        grads[1] = g * xhat
+    if has_bias and needs[-1]:
+        grads[-1] = g
+    return grads
+
+
+LAYER_NORM = Op("layer_norm", _layer_norm_forward, _layer_norm_backward)
+
+
 def layer_norm(
     input: Tensor,
     normalized_shape: int | Sequence[int],
@@ -155,14 +207,8 @@ def layer_norm(
             f"layer_norm: input of shape {input.shape} must end in normalized_shape {shape}"
         )
     axes = tuple(range(input.ndim - k, input.ndim))
-    mean = input.mean(axis=axes, keepdims=True)
-    centered = input - mean
-    var = (centered * centered).mean(axis=axes, keepdims=True)
-    normalized = centered / (var + eps).sqrt()
     weight_t = _check_affine(weight, "weight", shape, "layer_norm")
     bias_t = _check_affine(bias, "bias", shape, "layer_norm")
-    if weight_t is not None:
-        normalized = normalized * weight_t
-    if bias_t is not None:
-        normalized = normalized + bias_t
-    return normalized
+    affine = (weight_t is not None, bias_t is not None)
+    inputs = tuple(t for t in (input, weight_t, bias_t) if t is not None)
+    return apply(LAYER_NORM, inputs, (axes, float(eps), affine))
