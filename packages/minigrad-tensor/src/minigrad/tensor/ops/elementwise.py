@@ -401,9 +401,32 @@ def _sigmoid_any(x: Any) -> Any:
     return sigmoid(x) if isinstance(x, Tensor) else sigmoid_array(x)
 
 
+def _gelu_grad_from_output(g: np.ndarray, out: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """``g * (Phi(x) + x phi(x))``, with ``Phi(x) = gelu(x) / x`` read off the forward's result.
+
+    Only ``phi`` (one ``exp``) is computed anew; at ``x = 0`` Phi is 1/2. Infinite inputs
+    take the path that computes everything (``inf / inf`` has no value).
+    """
+    if x.size and not (np.isfinite(x.max()) and np.isfinite(x.min())):
+        return gelu_exact_backward(g, x)
+    shape = x.shape
+    # 1-d views: in-place NumPy operations on 0-d arrays give scalars.
+    g, out, x = np.reshape(g, -1), np.reshape(out, -1), x.reshape(-1)
+    result = np.full_like(x, 0.5)
+    np.divide(out, x, out=result, where=x != 0)
+    pdf = np.multiply(x, x)
+    pdf *= -0.5
+    np.exp(pdf, out=pdf)
+    pdf *= x
+    pdf *= x.dtype.type(_INV_SQRT_2PI)
+    result += pdf
+    result *= g
+    return result.reshape(shape)
+
+
 def _gelu_backward(node: Node, g: Any, out: Any, a: Any) -> tuple[Any]:
     if isinstance(a, np.ndarray):
-        return (gelu_exact_backward(g, a),)
+        return (_gelu_grad_from_output(g, out, a),)
     # Recorded (create_graph): d/dx x*Phi(x) = Phi(x) + x*phi(x), from recorded ops.
     cdf = 0.5 * (1 + _erf_any(a * _SQRT_HALF))
     pdf = np.exp(-0.5 * (a * a)) * _INV_SQRT_2PI

@@ -22,7 +22,7 @@ from minigrad.tensor.autograd.record import apply
 from minigrad.tensor.nn.functional._checks import as_float_tensor
 from minigrad.tensor.tensor import Tensor
 
-__all__ = ["batch_norm", "layer_norm", "update_running_statistics"]
+__all__ = ["batch_norm", "layer_norm", "mean_over", "update_running_statistics"]
 
 
 def _stat_array(value: Any, name: str, channels: int) -> np.ndarray | None:
@@ -135,10 +135,20 @@ def batch_norm(
     return normalized
 
 
+def mean_over(x: Any, axes: tuple[int, ...]) -> Any:
+    """The mean over ``axes``, kept as length-one axes (an array's without ``ndarray.mean``'s
+    Python layers, which cost more than the sum on a transformer's small rows)."""
+    if not isinstance(x, np.ndarray):
+        return x.mean(axis=axes, keepdims=True)
+    total = np.add.reduce(x, axis=axes, keepdims=True)
+    total *= x.dtype.type(total.size / x.size)
+    return total
+
+
 def _normalized(x: Any, axes: tuple[int, ...], eps: float) -> tuple[Any, Any]:
     """``(xhat, r)``: ``x`` centred and scaled by ``r = 1 / sqrt(var + eps)`` over ``axes``."""
-    centered = x - x.mean(axis=axes, keepdims=True)
-    var = (centered * centered).mean(axis=axes, keepdims=True)
+    centered = x - mean_over(x, axes)
+    var = mean_over(centered * centered, axes)
     if isinstance(x, np.ndarray):
         var += x.dtype.type(eps)
         np.sqrt(var, out=var)
@@ -166,8 +176,8 @@ def _layer_norm_backward(node: Node, g: Any, out: Any, x: Any, *affine: Any) -> 
     grads: list[Any] = [None] * (1 + len(affine))
     if needs[0]:
         gw = g * affine[0] if has_weight else g
-        mean_gw = gw.mean(axis=axes, keepdims=True)
-        mean_gw_xhat = (gw * xhat).mean(axis=axes, keepdims=True)
+        mean_gw = mean_over(gw, axes)
+        mean_gw_xhat = mean_over(gw * xhat, axes)
         grads[0] = (gw - mean_gw - xhat * mean_gw_xhat) * r
     # The engine sums the affine gradients over the leading (batch) axes.
     if has_weight and needs[1]:

@@ -16,6 +16,7 @@ from minigrad.tensor.autograd.node import Node
 from minigrad.tensor.autograd.op import Op
 from minigrad.tensor.autograd.record import apply
 from minigrad.tensor.nn.functional._checks import as_float_tensor
+from minigrad.tensor.nn.functional._normalization import mean_over
 from minigrad.tensor.tensor import Tensor
 
 __all__ = ["rms_norm"]
@@ -23,7 +24,7 @@ __all__ = ["rms_norm"]
 
 def _reciprocal_rms(x: Any, axes: tuple[int, ...], eps: float) -> Any:
     """``1 / sqrt(mean(x**2) + eps)`` over ``axes``, kept as length-one axes."""
-    mean_square = (x * x).mean(axis=axes, keepdims=True)
+    mean_square = mean_over(x * x, axes)
     if isinstance(x, np.ndarray):
         mean_square += x.dtype.type(eps)
         np.sqrt(mean_square, out=mean_square)
@@ -46,7 +47,7 @@ def _rms_norm_backward(node: Node, g: Any, out: Any, x: Any, *weight: Any) -> li
     grads: list[Any] = [None] * (1 + len(weight))
     if needs[0]:
         gw = g * weight[0] if weight else g
-        grads[0] = r * gw - x * (r * r * r) * (gw * x).mean(axis=axes, keepdims=True)
+        grads[0] = r * gw - x * (r * r * r) * mean_over(gw * x, axes)
     if weight and needs[1]:
         grads[1] = g * x * r  # summed over the leading axes by the engine
     return grads
