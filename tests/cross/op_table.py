@@ -1279,7 +1279,7 @@ FUNCTIONAL: list[Case] = [
 ]
 
 
-# ------------------------------------------------------------------ masking, running sums, attention
+# ------------------------------------------------------------ masking, running sums, attention
 
 
 def _masked_fill_draw(data: Data) -> Example:

@@ -287,7 +287,7 @@ def _check_run_options(args: argparse.Namespace) -> None:
         given = [name for name, value in image_only.items() if value is not None]
         if given:
             raise _UsageError(
-                f"minigrad train: error: {', '.join(given)} do not apply to --data names "
+                f"minigrad train: error: --data names does not take {', '.join(given)} "
                 "(it takes --steps, --batch-size, --lr, --seed)"
             )
     elif args.steps is not None:

@@ -80,8 +80,8 @@ class LMConfig:
     """
 
     data: Literal["names"] = "names"
-    steps: int = 1500
-    eval_interval: int = 500
+    steps: int = 1200
+    eval_interval: int = 400
     batch_size: int = 64
     lr: float = 1e-2
     weight_decay: float = 0.01
