@@ -31,6 +31,7 @@ from typing import NoReturn, TypeVar
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from minigrad.tensor._allocator import retain_freed_memory
 from minigrad.tensor.checkpoint import CheckpointError
 from minigrad.tensor.lm_training import (
     LMConfig,
@@ -296,6 +297,8 @@ def _check_run_options(args: argparse.Namespace) -> None:
 
 def _train_names(args: argparse.Namespace) -> int:
     _check_run_options(args)
+    # A GPT's step frees and reallocates megabytes of arrays: keep those pages warm.
+    retain_freed_memory()
     chosen = {
         name: value
         for name, value in {
