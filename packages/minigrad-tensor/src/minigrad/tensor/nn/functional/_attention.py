@@ -1,9 +1,11 @@
 """``scaled_dot_product_attention``: softmax(q k^T * scale + mask) v, as one fused operation.
 
 Without dropout the whole attention is one graph node whose rule is the short
-chain of matrix products below, recomputing the attention weights from q and k
-instead of keeping them (they are the size of the scores, and recomputing costs
-one product). With dropout the same steps are composed of recorded operations.
+chain of matrix products below. The forward keeps the attention weights for the
+backward pass (as PyTorch does), in a small holder among the op's arguments that
+also remembers which query array they belong to; a backward pass that meets other
+arrays (a recorded pass, a second pass after the holder was emptied) recomputes
+them. With dropout the same steps are composed of recorded operations.
 
 The rule is written with ``@``, ``*``, ``.sum`` and ``.softmax``, which arrays
 and Tensors share, so a ``create_graph=True`` pass differentiates it again.
@@ -26,7 +28,7 @@ from minigrad.tensor.ops.masking import masked_fill
 from minigrad.tensor.ops.softmax import softmax
 from minigrad.tensor.tensor import Tensor
 
-__all__ = ["scaled_dot_product_attention"]
+__all__ = ["SavedWeights", "scaled_dot_product_attention"]
 
 _NO_MASK, _BOOL_MASK, _FLOAT_MASK = 0, 1, 2
 
@@ -76,19 +78,38 @@ def _weights_tensor(
     return softmax(s, axis=-1)
 
 
+class SavedWeights:
+    """The attention weights of the last forward run, and the query array they came from."""
+
+    __slots__ = ("query", "weights")
+
+    def __init__(self) -> None:
+        self.query: np.ndarray | None = None
+        self.weights: np.ndarray | None = None
+
+    def take(self, query: Any) -> np.ndarray | None:
+        """The saved weights if they belong to ``query`` (emptying the holder), else None."""
+        weights = self.weights if self.query is query else None
+        self.query = self.weights = None
+        return weights
+
+
 def _attention_forward(q: np.ndarray, k: np.ndarray, v: np.ndarray, *rest: Any) -> np.ndarray:
-    *mask, scale, causal, kind = rest
+    *mask, scale, causal, kind, saved = rest
     weights = _weights_array(q, k, mask[0] if mask else None, scale, causal, kind)
+    saved.query, saved.weights = q, weights
     result: np.ndarray = weights @ v
     return result
 
 
 def _attention_backward(node: Node, g: Any, out: Any, q: Any, k: Any, v: Any, *mask: Any) -> Any:
-    scale, causal, kind = node.args
+    scale, causal, kind, saved = node.args
     needs = node.needs
     given = mask[0] if mask else None
     if isinstance(q, np.ndarray):
-        p: Any = _weights_array(q, k, given, scale, causal, kind)
+        p: Any = saved.take(q)
+        if p is None:
+            p = _weights_array(q, k, given, scale, causal, kind)
     else:
         p = _weights_tensor(q, k, given, scale, causal, kind)
     grads: list[Any] = [None] * (3 + len(mask))
@@ -218,4 +239,4 @@ def scaled_dot_product_attention(
         weights = _weights_tensor(q, k, mask, factor, bool(is_causal), kind)
         return dropout(weights, dropout_p, True, generator) @ v
     inputs = (q, k, v) if mask is None else (q, k, v, mask)
-    return apply(ATTENTION, inputs, (factor, bool(is_causal), kind))
+    return apply(ATTENTION, inputs, (factor, bool(is_causal), kind, SavedWeights()))
