@@ -166,20 +166,39 @@ def _normalized(x: Any, axes: tuple[int, ...], eps: float) -> tuple[Any, Any]:
     return centered * r, r
 
 
+class SavedNormalization:
+    """The normalised input and reciprocal deviation of the last forward run, and its input."""
+
+    __slots__ = ("input", "r", "xhat")
+
+    def __init__(self) -> None:
+        self.input: np.ndarray | None = None
+        self.xhat: np.ndarray | None = None
+        self.r: np.ndarray | None = None
+
+    def take(self, x: Any) -> tuple[Any, Any] | None:
+        """``(xhat, r)`` if they belong to the array ``x`` (emptying the holder), else None."""
+        found = (self.xhat, self.r) if self.input is x else None
+        self.input = self.xhat = self.r = None
+        return found
+
+
 def _layer_norm_forward(x: np.ndarray, *rest: Any) -> np.ndarray:
-    *affine, axes, eps, (has_weight, has_bias) = rest
-    y, _ = _normalized(x, axes, eps)
-    if has_weight:
-        y *= affine[0]
+    *affine, axes, eps, (has_weight, has_bias), saved = rest
+    xhat, r = _normalized(x, axes, eps)
+    # The backward pass reads xhat and r (PyTorch saves them too) instead of recomputing.
+    saved.input, saved.xhat, saved.r = x, xhat, r
+    y = xhat * affine[0] if has_weight else xhat.copy()
     if has_bias:
         y += affine[-1]
     return y  # type: ignore[no-any-return]
 
 
 def _layer_norm_backward(node: Node, g: Any, out: Any, x: Any, *affine: Any) -> list[Any]:
-    axes, eps, (has_weight, has_bias) = node.args
+    axes, eps, (has_weight, has_bias), saved = node.args
     needs = node.needs
-    xhat, r = _normalized(x, axes, eps)
+    found = saved.take(x) if isinstance(x, np.ndarray) else None
+    xhat, r = found if found is not None else _normalized(x, axes, eps)
     grads: list[Any] = [None] * (1 + len(affine))
     if needs[0]:
         gw = g * affine[0] if has_weight else g
@@ -228,4 +247,4 @@ def layer_norm(
     bias_t = _check_affine(bias, "bias", shape, "layer_norm")
     affine = (weight_t is not None, bias_t is not None)
     inputs = tuple(t for t in (input, weight_t, bias_t) if t is not None)
-    return apply(LAYER_NORM, inputs, (axes, float(eps), affine))
+    return apply(LAYER_NORM, inputs, (axes, float(eps), affine, SavedNormalization()))
