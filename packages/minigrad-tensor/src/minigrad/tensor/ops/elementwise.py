@@ -409,11 +409,16 @@ def _gelu_grad_from_output(g: np.ndarray, out: np.ndarray, x: np.ndarray) -> np.
     """
     if x.size and not (np.isfinite(x.max()) and np.isfinite(x.min())):
         return gelu_exact_backward(g, x)
+    if x.size == 0:
+        return np.zeros_like(x)
     shape = x.shape
     # 1-d views: in-place NumPy operations on 0-d arrays give scalars.
     g, out, x = np.reshape(g, -1), np.reshape(out, -1), x.reshape(-1)
-    result = np.full_like(x, 0.5)
-    np.divide(out, x, out=result, where=x != 0)
+    if x.all():
+        result: np.ndarray = np.divide(out, x)
+    else:  # an exact 0 (rare): Phi(0) = 1/2, where the quotient is 0/0
+        result = np.full_like(x, 0.5)
+        np.divide(out, x, out=result, where=x != 0)
     pdf = np.multiply(x, x)
     pdf *= -0.5
     np.exp(pdf, out=pdf)
