@@ -26,6 +26,7 @@ from minigrad.tensor.autograd.broadcast import reduce_to_shape
 from minigrad.tensor.autograd.modes import check_finite, state
 from minigrad.tensor.autograd.node import Node
 from minigrad.tensor.autograd.record import result_type
+from minigrad.tensor.autograd.version import check_unmodified, write_clock
 
 if TYPE_CHECKING:
     from minigrad.tensor.tensor import Tensor
@@ -136,6 +137,9 @@ def _run(
                 continue
             inputs = node.inputs
             assert inputs is not None  # _count_consumers raised otherwise
+            if g is not None and write_clock.now > node.recorded_at and node.op.reads_inputs:
+                # Something was written in place since this node was recorded.
+                check_unmodified(node, inputs)
             if g is None:
                 # No consumer sent a gradient: nothing flows on, but the
                 # inputs still count this consumer as done.

@@ -92,6 +92,19 @@ def is_anomaly_enabled() -> bool:
     return state.anomaly_enabled
 
 
+class _SavedModes(threading.local):
+    """What one mode-switch object must restore on exit, one copy per thread.
+
+    One ``no_grad()`` object may be entered by two threads at once (a shared
+    decorator instance, a module-level context object): each thread restores
+    its own previous mode.
+    """
+
+    def __init__(self) -> None:
+        self.previous: list[bool] = []
+        self.quiet: list[Any] = []
+
+
 class _ModeSwitch(contextlib.ContextDecorator):
     """Sets a thread-local flag for the duration of a ``with`` block or a call."""
 
@@ -99,18 +112,18 @@ class _ModeSwitch(contextlib.ContextDecorator):
     _value = True
 
     def __init__(self) -> None:
-        self._previous: list[bool] = []
+        self._saved = _SavedModes()
 
     def _recreate_cm(self) -> _ModeSwitch:
         # A fresh instance per decorated call keeps recursion and threads apart.
         return type(self)()
 
     def __enter__(self) -> None:
-        self._previous.append(getattr(state, self._attribute))
+        self._saved.previous.append(getattr(state, self._attribute))
         setattr(state, self._attribute, self._value)
 
     def __exit__(self, *exc_info: object) -> None:
-        setattr(state, self._attribute, self._previous.pop())
+        setattr(state, self._attribute, self._saved.previous.pop())
 
 
 class no_grad(_ModeSwitch):  # noqa: N801 - named as in PyTorch
@@ -195,18 +208,14 @@ class detect_anomaly(_ModeSwitch):  # noqa: N801 - named as in PyTorch
     _attribute = "anomaly_enabled"
     _value = True
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._quiet: list[Any] = []
-
     def __enter__(self) -> None:
         super().__enter__()
         quiet = np.errstate(all="ignore")
         quiet.__enter__()
-        self._quiet.append(quiet)
+        self._saved.quiet.append(quiet)
 
     def __exit__(self, *exc_info: object) -> None:
-        self._quiet.pop().__exit__(*exc_info)
+        self._saved.quiet.pop().__exit__(*exc_info)
         super().__exit__(*exc_info)
 
 

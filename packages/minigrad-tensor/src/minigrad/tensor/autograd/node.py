@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from minigrad.tensor.autograd.op import BackwardRule, Op
+from minigrad.tensor.autograd.version import write_clock
 
 if TYPE_CHECKING:
     from minigrad.tensor.tensor import Tensor
@@ -26,14 +27,17 @@ class Node:
         op: the :class:`~minigrad.tensor.autograd.op.Op` that produced the tensor.
         inputs: the input tensors, or ``None`` once a backward pass released them.
         args: the non-tensor arguments of the forward call (axes, shapes, constants).
+        recorded_at: the in-place write clock when the node was recorded: an
+            input written after that is stale (``autograd.version``).
     """
 
-    __slots__ = ("args", "inputs", "op")
+    __slots__ = ("args", "inputs", "op", "recorded_at")
 
     def __init__(self, op: Op, inputs: tuple[Tensor, ...], args: tuple[Any, ...]) -> None:
         self.op = op
         self.inputs: tuple[Tensor, ...] | None = inputs
         self.args = args
+        self.recorded_at = write_clock.now
 
     @property
     def name(self) -> str:
