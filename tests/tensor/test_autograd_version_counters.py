@@ -70,7 +70,18 @@ def test_a_step_on_a_parameter_seen_through_a_view_raises() -> None:
     y = (w.reshape(2, 3) @ x).sum()  # matmul saved the reshaped view of w
     w.grad = np.ones(6, dtype=np.float32)
     optim.SGD([w], lr=1).step()
-    with pytest.raises(RuntimeError, match=f"{STALE}.*'matmul'.*a view of a leaf of shape"):
+    with pytest.raises(
+        RuntimeError, match=f"{STALE}.*'matmul'.*shares the memory of a leaf of shape"
+    ):
+        y.backward()
+
+
+def test_a_step_on_a_parameter_seen_through_detach_raises() -> None:
+    w, x = _weights_and_input()
+    y = (w.detach() * x).sum()  # mul saved the detached tensor, which shares w's memory
+    w.grad = np.ones(2, dtype=np.float32)
+    optim.SGD([w], lr=1).step()
+    with pytest.raises(RuntimeError, match=f"{STALE}.*'mul'.*shares the memory of a leaf"):
         y.backward()
 
 

@@ -93,6 +93,7 @@ class Tensor(TensorMethods):
     # A dict gives each slot a docstring (``help(Tensor.data)``).
     __slots__ = {
         "__weakref__": None,
+        "_detached_from": "The tensor whose data a detach() result shares (unset otherwise).",
         "_last_write": "(version, write-clock tick, writer) of the last in-place write, if any.",
         "_node": "The graph node that produced this tensor (None for a leaf).",
         "data": (
@@ -117,6 +118,7 @@ class Tensor(TensorMethods):
     requires_grad: bool
     _node: Node | None
     _last_write: LastWrite
+    _detached_from: Tensor
 
     def __init__(
         self,
@@ -259,8 +261,14 @@ class Tensor(TensorMethods):
         return self
 
     def detach(self) -> Tensor:
-        """A new leaf sharing this tensor's data, cut from the graph."""
-        return Tensor(self.data)
+        """A new leaf sharing this tensor's data, cut from the graph.
+
+        In-place writes to this tensor (an optimizer step) are seen through the
+        detached one too: a graph that saved it refuses to backpropagate after them.
+        """
+        detached = Tensor(self.data)
+        detached._detached_from = self
+        return detached
 
     def backward(
         self,

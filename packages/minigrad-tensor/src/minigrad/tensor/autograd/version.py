@@ -104,12 +104,16 @@ def _describe(tensor: Tensor) -> str:
 
 
 def _viewed_tensor(tensor: Tensor) -> Tensor | None:
-    """The input of ``tensor``'s own node whose memory ``tensor.data`` views, if any.
+    """The tensor whose memory ``tensor.data`` shares, if known: what it views or was detached from.
 
     A reshape, transpose or slice of a parameter shares the parameter's memory,
-    so a write to the parameter changes it too. Only views recorded in the
-    graph are followed (a view made under ``no_grad`` has no node to follow).
+    so a write to the parameter changes it too; so does ``detach()``. Views are
+    followed through the graph (the input of the view's own node), so a view
+    made under ``no_grad`` is not followed.
     """
+    source: Tensor | None = getattr(tensor, "_detached_from", None)
+    if source is not None:
+        return source
     data = tensor.data
     node = tensor._node
     if data.base is None or node is None or node.inputs is None:
@@ -144,4 +148,4 @@ def check_unmodified(node: Node, inputs: tuple[Tensor, ...]) -> None:
                 )
             viewed = _viewed_tensor(viewed)
             if viewed is not None:
-                via = f", a view of {_describe(viewed)},"
+                via = f", which shares the memory of {_describe(viewed)},"
