@@ -27,7 +27,6 @@ __all__ = [
     "eye",
     "full",
     "full_like",
-    "get_rng",
     "linspace",
     "manual_seed",
     "ones",
@@ -73,11 +72,6 @@ def default_generator() -> np.random.Generator:
     Other modules (initialisers, data loaders, dropout) draw from it so that one
     ``manual_seed`` makes a whole run repeatable.
     """
-    return _generator
-
-
-def get_rng() -> np.random.Generator:
-    """The same as :func:`default_generator`."""
     return _generator
 
 
