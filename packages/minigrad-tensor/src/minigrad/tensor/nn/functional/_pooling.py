@@ -11,7 +11,7 @@ from minigrad.tensor.autograd.node import Node
 from minigrad.tensor.autograd.op import Op
 from minigrad.tensor.autograd.record import apply
 from minigrad.tensor.nn.functional._checks import as_float_tensor, pair
-from minigrad.tensor.nn.functional._conv import _conv, output_size, windows
+from minigrad.tensor.nn.functional._conv import convolve, output_size, windows
 from minigrad.tensor.ops.indexing import scatter_add
 from minigrad.tensor.tensor import Tensor
 
@@ -170,5 +170,5 @@ def avg_pool2d(
     n, c, h, w = input.shape
     mean_kernel = Tensor(np.full((1, 1, *kernel), 1.0 / (kernel[0] * kernel[1]), input.dtype))
     planes = input.reshape((n * c, 1, h, w))
-    pooled: Tensor = _conv(planes, mean_kernel, stride_hw, padding_hw)
+    pooled: Tensor = convolve(planes, mean_kernel, stride_hw, padding_hw)
     return pooled.reshape((n, c, out_h, out_w))
