@@ -46,26 +46,8 @@ Tracer = Callable[["Op", "tuple[Tensor, ...]", "tuple[Any, ...]", "Tensor"], Non
 """``tracer(op, inputs, args, out)``: told of every operation the engine runs."""
 
 
-class _ThreadState(threading.local):
-    """Grad mode, anomaly mode and the tracer, one copy per thread.
-
-    Attributes:
-        grad_enabled: whether operations record a graph.
-        anomaly_enabled: whether results and gradients are checked for nan and inf.
-        tracer: None, or a function called with every operation run (recorded or not).
-    """
-
-    grad_enabled: bool = True
-    anomaly_enabled: bool = False
-    tracer: Tracer | None = None
-
-
-state = _ThreadState()
-"""This thread's switches (read on every operation, so kept to three attributes)."""
-
-
 class _TracerCount:
-    """How many ``tracing`` blocks are open, on all threads together.
+    """How many threads have a tracer set, all threads together.
 
     :func:`~minigrad.tensor.autograd.record.apply` reads this plain attribute
     first and looks at the thread-local tracer only when it is non-zero: a
@@ -80,6 +62,37 @@ class _TracerCount:
 
 tracer_count = _TracerCount()
 _count_lock = threading.Lock()
+
+
+class _ThreadState(threading.local):
+    """Grad mode, anomaly mode and the tracer, one copy per thread.
+
+    Attributes:
+        grad_enabled: whether operations record a graph.
+        anomaly_enabled: whether results and gradients are checked for nan and inf.
+        tracer: None, or a function called with every operation run (recorded or not).
+    """
+
+    grad_enabled: bool = True
+    anomaly_enabled: bool = False
+    _tracer: Tracer | None = None
+
+    @property
+    def tracer(self) -> Tracer | None:
+        """None, or ``tracer(op, inputs, args, out)``, called for every op on this thread."""
+        return self._tracer
+
+    @tracer.setter
+    def tracer(self, tracer: Tracer | None) -> None:
+        change = (tracer is not None) - (self._tracer is not None)
+        if change:
+            with _count_lock:
+                tracer_count.open += change
+        self._tracer = tracer
+
+
+state = _ThreadState()
+"""This thread's switches (read on every operation, so kept to three attributes)."""
 
 
 def is_grad_enabled() -> bool:
@@ -242,12 +255,8 @@ def tracing(tracer: Tracer) -> Iterator[None]:
         ['mul', 'exp']
     """
     previous = state.tracer
-    with _count_lock:
-        tracer_count.open += 1
     state.tracer = tracer
     try:
         yield
     finally:
         state.tracer = previous
-        with _count_lock:
-            tracer_count.open -= 1

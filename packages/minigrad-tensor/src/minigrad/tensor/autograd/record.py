@@ -67,8 +67,9 @@ def apply(op: Op, inputs: tuple[Tensor, ...], args: tuple[Any, ...] = ()) -> Ten
         inputs: its Tensor inputs (constants are in ``args``, or wrapped as Tensors).
         args: the non-tensor arguments of ``op.forward``, kept in ``node.args``.
     """
-    # The common cases are spelled out: building an argument list and
-    # unpacking it costs about 0.1 us, a tenth of a small `a + b`.
+    # The common cases are spelled out: a call through a built list of arrays
+    # measured 1.8 us against 0.9 us for the spelled-out call of a two-input
+    # forward (timeit minimum, loaded machine), and `a + b` costs about 1 us.
     count = len(inputs)
     if count == 2 and not args:
         data = op.forward(inputs[0].data, inputs[1].data)
@@ -84,7 +85,7 @@ def apply(op: Op, inputs: tuple[Tensor, ...], args: tuple[Any, ...] = ()) -> Ten
     if state.grad_enabled and op.backward is not None:
         for x in inputs:
             if x.requires_grad:
-                # Node(op, inputs, args), filled in without a call to __init__.
+                # A Node has no __init__ (see there): its fields are set here.
                 node = _new_object(Node)
                 node.op = op
                 node.inputs = inputs
