@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from minigrad.tensor.autograd.modes import check_finite, state, tracer_count
+from minigrad.tensor.autograd.modes import check_finite, state, watching
 from minigrad.tensor.autograd.node import Node
 from minigrad.tensor.autograd.op import Op
 
@@ -82,6 +82,8 @@ def apply(op: Op, inputs: tuple[Tensor, ...], args: tuple[Any, ...] = ()) -> Ten
     out = _new_object(_result_type)
     out.data = data
     out.grad = None
+    out._node = None
+    out.requires_grad = False
     if state.grad_enabled and op.backward is not None:
         for x in inputs:
             if x.requires_grad:
@@ -92,15 +94,10 @@ def apply(op: Op, inputs: tuple[Tensor, ...], args: tuple[Any, ...] = ()) -> Ten
                 node.args = args
                 out._node = node
                 out.requires_grad = True
-                if state.anomaly_enabled:
-                    check_finite(data, "forward result", op.name, inputs)
                 break
-        else:
-            out._node = None
-            out.requires_grad = False
-    else:
-        out._node = None
-        out.requires_grad = False
-    if tracer_count.open and state.tracer is not None:
-        state.tracer(op, inputs, args, out)
+    if watching.on:  # a tracer or detect_anomaly is on, on some thread
+        if out._node is not None and state.anomaly_enabled:
+            check_finite(data, "forward result", op.name, inputs)
+        if state.tracer is not None:
+            state.tracer(op, inputs, args, out)
     return out
