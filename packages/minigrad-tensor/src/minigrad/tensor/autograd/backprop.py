@@ -120,14 +120,11 @@ def _run(
     previous_mode = state.grad_enabled
     state.grad_enabled = create_graph
     adopted: set[int] = set()  # ids of the arrays handed to leaves in this pass
-    pop_gradient = grads.pop
-    pop_ready = ready.pop
-    push_ready = ready.append
     try:
         while ready:
-            tensor = pop_ready()
+            tensor = ready.pop()
             key = id(tensor)
-            g = pop_gradient(key, None)
+            g = grads.pop(key, None)
             node = tensor._node
             if wanted is not None and g is not None and key in wanted:
                 found[key] = g
@@ -167,7 +164,7 @@ def _run(
                 remaining = consumers[key_in] - 1
                 consumers[key_in] = remaining
                 if remaining == 0:
-                    push_ready(tensor_in)
+                    ready.append(tensor_in)
             if not retain_graph:
                 node.inputs = None
     finally:
