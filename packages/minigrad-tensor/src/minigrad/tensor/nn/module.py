@@ -16,6 +16,7 @@ from typing import Any, NamedTuple, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from minigrad.tensor.autograd.modes import under_capture
 from minigrad.tensor.nn.parameter import Parameter
 from minigrad.tensor.tensor import Tensor
 
@@ -289,6 +290,7 @@ class Module:
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Reset every parameter's gradient: to None (default) or to zeros in place."""
+        under_capture(Module.zero_grad, self, set_to_none)
         for param in self.parameters():
             if set_to_none or param.grad is None:
                 param.grad = None
