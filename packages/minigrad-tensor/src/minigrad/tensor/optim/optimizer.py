@@ -42,7 +42,7 @@ class Optimizer:
         # which replays it by calling it again: one `if` per step when none is set.
         super().__init_subclass__(**kwargs)
         if "step" in vars(cls):
-            cls.step = _reported_step(vars(cls)["step"])  # type: ignore[method-assign]
+            cls.step = _reported_step(vars(cls)["step"])  # type: ignore[method-assign,assignment]
 
     def __init__(self, params: ParamsT, defaults: dict[str, Any]) -> None:
         if isinstance(params, Tensor):
