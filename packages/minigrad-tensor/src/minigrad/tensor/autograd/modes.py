@@ -73,6 +73,9 @@ class Capture(Protocol):
     def leaf(self, tensor: Tensor, g: Any) -> None:
         """The backward pass is about to add ``g`` into ``tensor.grad``."""
 
+    def module(self, module: Any) -> None:
+        """A module (``minigrad.tensor.nn.Module``) is being called."""
+
     def effect(self, function: Callable[..., None], args: tuple[Any, ...]) -> None:
         """``function(*args)`` is about to change state in place (see :func:`under_capture`)."""
 
