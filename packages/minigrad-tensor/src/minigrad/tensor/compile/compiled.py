@@ -39,12 +39,26 @@ class _Entry:
         self.structure = structure
 
     def mismatch(self, key: CallKey) -> str | None:
-        """Why this plan does not fit a call with ``key`` now, or None when it does."""
+        """Why this plan does not fit a call with ``key`` now, or None when it does.
+
+        Runs before every replay, so the passing case is a few comparisons; the
+        helpers that explain a failure run only then.
+        """
         if key != self.key:
             return key_changes(self.key, key)
         if structure_version() != self.structure:
             return "a module's parameters, buffers or submodules were added or replaced"
-        return modules_changed(self.modules) or externals_changed(self.plan.externals)
+        for module, training in self.modules:
+            if module.training is not training:
+                return modules_changed(self.modules)
+        for external in self.plan.externals:
+            tensor = external.tensor
+            if (
+                tensor.data is not external.array
+                or tensor.requires_grad is not external.requires_grad
+            ):
+                return externals_changed(self.plan.externals)
+        return None
 
 
 class CompiledFunction(Generic[_P, _R]):

@@ -41,23 +41,40 @@ def describe_call(
 ) -> tuple[list[Tensor], CallKey]:
     """The call's tensors (in order) and its key: tensors by shape, the rest by value.
 
-    Raises :class:`CompileError` for an argument that can be neither (unhashable)
-    or for a tensor that carries a graph from before the call.
+    The key is ``(grad_enabled, one entry per argument...)``: ``(shape, dtype,
+    requires_grad)`` for a tensor, ``("same as", i)`` for a tensor passed
+    twice, ``("value", v)`` for anything else. Raises :class:`CompileError` for
+    an argument that is neither a tensor nor hashable, or a tensor that carries
+    a graph from before the call.
     """
+    if not kwargs:  # the common case, kept short: this runs before every replay
+        parts: list[Any] = [grad_enabled]
+        seen: set[int] = set()
+        for value in args:
+            if value.__class__ is not Tensor or value._node is not None or id(value) in seen:
+                break
+            seen.add(id(value))
+            data = value.data
+            parts.append((data.shape, data.dtype, value.requires_grad))
+        else:
+            return list(args), tuple(parts)
     tensors: list[Tensor] = []
     position: dict[int, int] = {}
-    parts: list[Any] = [grad_enabled]
+    parts = [grad_enabled]
     for where, value in [*enumerate(args), *sorted(kwargs.items())]:
+        entry: tuple[Any, ...]
         if isinstance(value, Tensor):
             if value._node is not None:
                 raise CompileError(
                     f"argument {where!r} (shape {value.shape}) carries a graph from before the "
                     "call; pass it .detach()ed, or compute it inside the compiled function"
                 )
-            first = position.setdefault(id(value), len(tensors))
-            if first == len(tensors):
+            if id(value) in position:
+                entry = ("same as", position[id(value)])
+            else:
+                position[id(value)] = len(parts) - 1
                 tensors.append(value)
-            parts.append((where, value.data.shape, value.data.dtype, value.requires_grad, first))
+                entry = (value.data.shape, value.data.dtype, value.requires_grad)
         else:
             try:
                 hash(value)
@@ -66,7 +83,8 @@ def describe_call(
                     f"argument {where!r} of a compiled function must be a Tensor or a hashable "
                     f"value (compared with == to pick a plan), got {type(value).__name__}"
                 ) from None
-            parts.append((where, "value", value))
+            entry = ("value", value)
+        parts.append(entry if isinstance(where, int) else (where, *entry))
     return tensors, tuple(parts)
 
 
@@ -76,15 +94,26 @@ def key_changes(recorded: CallKey, now: CallKey) -> str:
         return f"grad mode was {'on' if recorded[0] else 'off'}, now {'on' if now[0] else 'off'}"
     if len(recorded) != len(now):
         return f"{len(recorded) - 1} arguments were recorded, {len(now) - 1} given"
-    for old, new in zip(recorded[1:], now[1:], strict=True):
-        if old != new:
-            if old[1] == "value" or new[1] == "value":
-                return f"argument {old[0]!r} was {old[-1]!r}, now {new[-1]!r}"
-            what = ("shape", "dtype", "requires_grad", "tensor identity")
-            for name, a, b in zip(what, old[1:], new[1:], strict=True):
+    for i, (old, new) in enumerate(zip(recorded[1:], now[1:], strict=True)):
+        if old == new:
+            continue
+        where = (
+            repr(old[0]) if isinstance(old[0], str) and old[0] not in ("value", "same as") else i
+        )
+        if len(old) == 3 and len(new) == 3 and old[0] != "value":
+            for name, a, b in zip(("shape", "dtype", "requires_grad"), old, new, strict=True):
                 if a != b:
-                    return f"argument {old[0]!r}: {name} was {a}, now {b}"
+                    return f"argument {where}: {name} was {a}, now {b}"
+        return f"argument {where} was {_shown(old)}, now {_shown(new)}"
     return "nothing"
+
+
+def _shown(entry: tuple[Any, ...]) -> str:
+    if entry[0] == "value":
+        return repr(entry[1])
+    if entry[0] == "same as":
+        return f"the same tensor as argument {entry[1]}"
+    return f"a tensor of shape {entry[0]}"
 
 
 def modules_changed(modules: Sequence[tuple[Any, bool]]) -> str | None:

@@ -30,6 +30,8 @@ import numpy as np
 from minigrad.tensor.autograd.backprop import accumulate_leaf
 from minigrad.tensor.autograd.broadcast import reduce_to_shape
 from minigrad.tensor.autograd.op import Op
+from minigrad.tensor.compile.inline import inline_rule, sum_lines
+from minigrad.tensor.ops.reduction import SUM
 
 __all__ = [
     "Add",
@@ -166,6 +168,9 @@ class Kernel(Instruction):
             call = f"{operands[0]} {symbol} {operands[1]}"
         elif self.op.forward is operator.neg and len(operands) == 1:
             call = f"-{operands[0]}"
+        elif self.op is SUM and not _refs(self.args):  # its forward, without the lambda's call
+            axes, keepdims = self.args
+            call = f"{operands[0]}.sum(axis={axes!r}, keepdims={keepdims!r})"
         else:
             call = f"{names.name(self.op.forward, self.op.name)}({', '.join(operands)})"
         if self.zero_d:
@@ -208,13 +213,27 @@ class Rule(Instruction):
     out: str
     inputs: list[str]
     results: list[str | None]
+    dtype: np.dtype[Any]  # of the output and its gradient
+    in_shape: tuple[int, ...]  # of the first input
 
     def __post_init__(self) -> None:
         self.reads = [self.g, self.out, *self.inputs, *_refs(self.args)]
         self.writes = [r for r in self.results if r is not None]
 
     def line(self, names: Namespace) -> str:
-        """``grads = rule(node, g, out, inputs...)``, ``_`` for an input that needs none."""
+        """``grads = rule(node, g, out, inputs...)``, ``_`` for an input that needs none.
+
+        The arithmetic ops' rules are written out as expressions instead
+        (:mod:`~minigrad.tensor.compile.inline`).
+        """
+        inlined = inline_rule(self.op, self.g, self.inputs, self.args, self.results)
+        if self.op is SUM and self.results[0] is not None and not _refs(self.args):
+            names.name(np.empty, "empty")
+            dtype = names.literal(self.dtype)
+            axes, keepdims = self.args
+            inlined = sum_lines(self.g, self.results[0], self.in_shape, axes, keepdims, dtype)
+        if inlined is not None:
+            return "\n    ".join(inlined) if inlined else "pass"
         rule = self.op.backward
         assert rule is not None
         readable = getattr(rule, "__name__", "").lstrip("_")
@@ -248,9 +267,9 @@ class Seed(Instruction):
         self.writes = [self.out]
 
     def line(self, names: Namespace) -> str:
-        """``g = ones(shape, dtype)``."""
-        ones = names.name(np.ones, "ones")
-        return f"{self.out} = {ones}({self.shape!r}, {names.literal(self.dtype)})"
+        """``g = ONE.copy()``: a fresh array of ones (a leaf may adopt it)."""
+        one = names.name(np.ones(self.shape, self.dtype), f"ONES_{self.dtype}")
+        return f"{self.out} = {one}.copy()  # the seed: d(loss)/d(loss) = 1"
 
 
 @dataclass

@@ -198,6 +198,8 @@ class Recorder:
                 self.tensor_name(out),
                 [self.tensor_name(x) for x in inputs],
                 results,
+                out.data.dtype,
+                inputs[0].data.shape,
             )
         )
         for tensor_in, name, g_in in follow:
