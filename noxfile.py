@@ -63,3 +63,21 @@ def docs(session: nox.Session) -> None:
     """Build the HTML API reference from the docstrings into docs/api/ (pdoc, warnings fail)."""
     session.install(SCALAR, f"{TENSOR}[scalar]", "pdoc>=15")
     session.run("python", "docs/build_api.py", "docs/api")
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """Corrupt a training checkpoint 10,000 ways; each must load whole or raise CheckpointError.
+
+    Pass ``-- N`` to draw N corruptions instead.
+    """
+    session.install("-e", SCALAR, "-e", TENSOR, "pytest>=8", "hypothesis>=6.100")
+    session.env["MINIGRAD_FUZZ_EXAMPLES"] = session.posargs[0] if session.posargs else "10000"
+    session.env["HYPOTHESIS_PROFILE"] = "thorough"
+    session.run(
+        "pytest",
+        "tests/tensor/test_checkpoint_fuzz.py",
+        "--hypothesis-show-statistics",
+        "-p",
+        "no:cacheprovider",
+    )

@@ -176,3 +176,12 @@ def test_complex_input_is_rejected_naming_its_dtype() -> None:
 
 def test_docstring_examples_run() -> None:
     assert doctest.testmod(erf_module, optionflags=doctest.ELLIPSIS).failed == 0
+
+
+def test_non_contiguous_read_only_input_gives_the_same_values() -> None:
+    x = np.linspace(-3, 3, 12, dtype=np.float32).reshape(3, 4).T
+    x.setflags(write=False)
+    dense = np.ascontiguousarray(x)
+    for fn in (erf, gelu_exact, gelu_exact_grad):
+        np.testing.assert_array_equal(fn(x), fn(dense))
+        assert fn(x).shape == (4, 3)
