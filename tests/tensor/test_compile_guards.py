@@ -168,3 +168,17 @@ def test_a_loaded_state_dict_is_used_by_the_next_replay() -> None:
         forward(x)
         model.load_state_dict(nn.Linear(2, 2).state_dict())
         assert np.array_equal(forward(x).data, F.relu(model(x)).data)
+
+
+def test_another_default_generator_records_again() -> None:
+    from minigrad.tensor.creation import use_generator
+
+    x = Tensor(np.ones((4, 50), dtype=np.float32))
+    masked = compile(lambda x: F.dropout(x, 0.5))
+    with use_generator(np.random.default_rng(1)):
+        masked(x)
+    with use_generator(np.random.default_rng(2)):
+        replayed = masked(x).data
+    with use_generator(np.random.default_rng(2)):
+        assert np.array_equal(replayed, F.dropout(x, 0.5).data)
+    assert "generator" in masked.recordings[1]

@@ -16,6 +16,7 @@ from minigrad.tensor.compile.guards import (
 )
 from minigrad.tensor.compile.plan import Plan
 from minigrad.tensor.compile.record import CompileError, Recorder
+from minigrad.tensor.creation import default_generator
 from minigrad.tensor.nn.module import structure_version
 from minigrad.tensor.tensor import Tensor
 
@@ -28,15 +29,21 @@ _R = TypeVar("_R")
 class _Entry:
     """A plan with what it was recorded for."""
 
-    __slots__ = ("key", "modules", "plan", "structure")
+    __slots__ = ("generator", "key", "modules", "plan", "structure")
 
     def __init__(
-        self, key: CallKey, modules: list[tuple[Any, bool]], plan: Plan, structure: int
+        self,
+        key: CallKey,
+        modules: list[tuple[Any, bool]],
+        plan: Plan,
+        structure: int,
+        generator: Any,
     ) -> None:
         self.key = key
         self.modules = modules
         self.plan = plan
         self.structure = structure
+        self.generator = generator
 
     def mismatch(self, key: CallKey) -> str | None:
         """Why this plan does not fit a call with ``key`` now, or None when it does.
@@ -48,6 +55,8 @@ class _Entry:
             return key_changes(self.key, key)
         if structure_version() != self.structure:
             return "a module's parameters, buffers or submodules were added or replaced"
+        if self.generator is not None and default_generator() is not self.generator:
+            return "the default random generator is another one now (use_generator)"
         for module, training in self.modules:
             if module.training is not training:
                 return modules_changed(self.modules)
@@ -136,7 +145,10 @@ class CompiledFunction(Generic[_P, _R]):
         modules = [(module, module.training) for module in recorder.modules.values()]
         # Flags are guarded as they were when the step ran; a module that the step
         # itself switched would fail its guard: call train()/eval() outside.
-        self._entries.insert(0, _Entry(key, modules, plan, structure))
+        # A plan that draws random numbers holds the generator it drew from; under
+        # another default generator (use_generator) it must draw from that one.
+        generator = default_generator() if plan.random else None
+        self._entries.insert(0, _Entry(key, modules, plan, structure, generator))
         del self._entries[self.max_plans :]
         self.recordings.append(why)
         return result  # the first call's answer is the eager run's own

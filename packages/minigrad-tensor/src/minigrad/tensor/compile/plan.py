@@ -87,6 +87,8 @@ class Plan:
         self.recorded = len(instructions)
         self.instructions = _live(instructions, output_slots)
         self.externals = list(externals)
+        self.random = any(getattr(i, "random", False) for i in self.instructions)
+        """Whether a replay draws random numbers (dropout): the guards watch the generator."""
         names = Namespace()
         names.values.update(constants)
         names.values["Tensor"] = Tensor
