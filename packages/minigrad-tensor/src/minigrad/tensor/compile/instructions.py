@@ -154,6 +154,7 @@ class Kernel(Instruction):
     zero_d: bool  # ufuncs return NumPy scalars for 0-d results; apply wraps them
     random: bool  # draws from a generator: never dropped, so the stream advances as in eager
     shape: tuple[int, ...]
+    input_shapes: list[tuple[int, ...]]
 
     def __post_init__(self) -> None:
         self.reads = self.inputs + _refs(self.args)

@@ -27,6 +27,7 @@ import linecache
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from minigrad.tensor.compile.fuse import fuse
 from minigrad.tensor.compile.instructions import Instruction, Namespace
 from minigrad.tensor.compile.record import External
 from minigrad.tensor.tensor import Tensor
@@ -72,6 +73,7 @@ class Plan:
         output: the source of the returned value (e.g. ``"Tensor(v9)"``).
         output_slots: the slots that ``output`` reads.
         free: whether to ``del`` temporaries at their last use.
+        optimize: whether to fuse (:mod:`~minigrad.tensor.compile.fuse`).
     """
 
     def __init__(
@@ -83,9 +85,10 @@ class Plan:
         output_slots: set[str],
         constants: dict[str, Any],
         free: bool = True,
+        optimize: bool = True,
     ) -> None:
         self.recorded = len(instructions)
-        self.instructions = _live(instructions, output_slots)
+        self.instructions = _live(fuse(instructions) if optimize else instructions, output_slots)
         self.externals = list(externals)
         self.random = any(getattr(i, "random", False) for i in self.instructions)
         """Whether a replay draws random numbers (dropout): the guards watch the generator."""
@@ -132,5 +135,6 @@ class Plan:
         )
 
 
-def _slot_order(name: str) -> tuple[str, int]:
-    return name[0], int(name[1:])
+def _slot_order(name: str) -> tuple[str, int, str]:
+    digits = "".join(itertools.takewhile(str.isdigit, name[1:]))
+    return name[0], int(digits or 0), name

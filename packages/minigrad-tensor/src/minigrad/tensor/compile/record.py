@@ -149,7 +149,16 @@ class Recorder:
         self._name_tensor(out, out_name)
         random = any(isinstance(a, np.random.Generator) for a in args)
         self.instructions.append(
-            Kernel(op, names, arguments, out_name, out.data.ndim == 0, random, out.data.shape)
+            Kernel(
+                op,
+                names,
+                arguments,
+                out_name,
+                out.data.ndim == 0,
+                random,
+                out.data.shape,
+                [x.data.shape for x in inputs],
+            )
         )
 
     def backward_pass(self, roots: list[Tensor], implicit_seed: bool, create_graph: bool) -> None:
