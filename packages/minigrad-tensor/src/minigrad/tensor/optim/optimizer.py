@@ -218,12 +218,23 @@ class Optimizer:
         return [p for p in group["params"] if p.grad is not None]
 
 
+def step_again(optimizer: Optimizer) -> None:
+    """Call ``optimizer.step()``: how a compiled step replays the update it recorded.
+
+    Looked up on the object at each replay, so a step patched on the instance
+    (a test, a hook) runs as it would eagerly.
+    """
+    optimizer.step()
+
+
 def _reported_step(step: Callable[[Any], None]) -> Callable[[Any], None]:
     """``step`` that first reports itself to a running capture (see ``under_capture``)."""
 
     @functools.wraps(step)
     def reported_step(self: Any) -> None:
-        under_capture(step, self)
+        # Reported once per call: not again by a base class's step that a subclass's calls.
+        if type(self).step is reported_step:
+            under_capture(step_again, self)
         step(self)
 
     return reported_step
