@@ -12,9 +12,10 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+import pytest
 
 from minigrad.tensor import Tensor, default_generator, manual_seed, nn, no_grad, optim
-from minigrad.tensor.compile import compile
+from minigrad.tensor.compile import CompileError, compile
 from minigrad.tensor.nn import functional as F
 
 STEPS = 5
@@ -135,3 +136,34 @@ def test_a_compiled_forward_in_eval_mode_reads_the_running_statistics_afresh() -
         again = predict(x).data
         assert np.array_equal(again, model(x).data)
     assert not np.array_equal(first, again)
+
+
+def test_the_fused_loss_falls_back_to_eager_for_ignored_targets() -> None:
+    rng = np.random.default_rng(3)
+    logits = Tensor(rng.standard_normal((6, 4)).astype(np.float32), requires_grad=True)
+
+    def loss_of(x: Tensor, y: Tensor) -> Tensor:
+        loss = F.cross_entropy(x * 1.0, y)
+        loss.backward()
+        return loss
+
+    compiled = compile(loss_of)
+    for targets in ([0, 1, 2, 3, 0, 1], [0, -100, 2, 3, -100, 1], [1, 1, 1, 1, 1, 1]):
+        y = Tensor(np.array(targets))
+        got = compiled(logits, y).data
+        got_grad, logits.grad = logits.grad, None
+        want = loss_of(logits, y).data
+        want_grad, logits.grad = logits.grad, None
+        assert np.array_equal(got, want)
+        assert np.array_equal(got_grad, want_grad)
+    assert "cross_entropy_with_local" in compiled.source
+
+
+def test_a_gradient_into_a_tensor_made_inside_is_refused() -> None:
+    def step(x: Tensor) -> Tensor:
+        w = x.detach().requires_grad_()
+        (w * w).sum().backward()
+        return w
+
+    with pytest.raises(CompileError, match="made inside the compiled function"):
+        compile(step)(Tensor(np.ones(3, dtype=np.float32)))

@@ -91,6 +91,7 @@ class Recorder:
         self._array_names: dict[int, str] = {}
         self._grads: dict[int, str] = {}  # tensor id -> name of its gradient so far
         self._keep: list[Any] = []  # everything named stays alive, so ids stay unique
+        self._aliases: set[int] = set()  # tensors made in the call around a named array
         self._count = {"v": 0, "g": 0}
         for i, tensor in enumerate(self.inputs):
             self._name_tensor(tensor, f"x{i}")
@@ -116,6 +117,7 @@ class Recorder:
         if name is not None:  # a new Tensor around a named array (detach(), Tensor(x.data))
             self._keep.append(tensor)
             self._tensor_names[id(tensor)] = name
+            self._aliases.add(id(tensor))
             return name
         if tensor._node is not None:
             raise CompileError(
@@ -230,7 +232,15 @@ class Recorder:
 
     def leaf(self, tensor: Tensor, g: Any) -> None:
         """The pass adds its gradient into a leaf's ``.grad``."""
+        if id(tensor) in self._aliases:
+            raise CompileError(
+                f"a gradient flows into a tensor of shape {tensor.shape} made inside the "
+                "compiled function (detach(), Tensor(x.data)...); a replay cannot hand its "
+                ".grad to the new tensor of each call. Pass it in as an argument"
+            )
         name = self._grads.pop(id(tensor))
+        self._keep.append(g)
+        self._array_names.setdefault(id(g), name)  # Tensor(p.grad) in the function reads it
         self.instructions.append(Leaf(self.tensor_name(tensor), name))
 
     def module(self, module: Any) -> None:
