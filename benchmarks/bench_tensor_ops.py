@@ -31,8 +31,10 @@ def run(torch: Any | None, rounds: int) -> list[Row]:
         (a * b).sum().backward()
 
     @compile
-    def mul_sum_backward(a: Tensor, b: Tensor) -> None:
-        (a * b).sum().backward()
+    def mul_sum_backward(a: Tensor, b: Tensor) -> Tensor:
+        loss = (a * b).sum()
+        loss.backward()
+        return loss  # returned, so the replay computes the forward too (a step reads its loss)
 
     def mg_compiled_mul_sum_backward() -> None:
         mul_sum_backward(a, b)

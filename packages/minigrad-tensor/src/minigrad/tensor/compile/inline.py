@@ -32,17 +32,18 @@ _Template = Callable[[str, Sequence[str], tuple[Any, ...]], Sequence[str | None]
 
 
 def sum_lines(
-    g: str, result: str, shape: tuple[int, ...], axes: tuple[int, ...], keepdims: bool, dtype: str
+    g: str, result: str, shape: tuple[int, ...], axes: tuple[int, ...], keepdims: bool
 ) -> list[str]:
     """The rule of ``sum``: a fresh array of the input's shape filled with the gradient.
 
-    The same two steps as ``expand_reduced`` (an ``empty`` array, a broadcasting copy).
+    The same two steps as ``expand_reduced`` (an ``empty`` array, a broadcasting
+    copy); ``DTYPE`` stands for the gradient's dtype, named by the plan.
     """
     source = g
     if not keepdims and axes and len(axes) != len(shape):
         kept = [n if i not in axes else 1 for i, n in enumerate(shape)]
         source = f"{g}.reshape({tuple(kept)!r})"
-    return [f"{result} = empty({shape!r}, {dtype})", f"{result}[...] = {source}"]
+    return [f"{result} = empty({shape!r}, DTYPE)", f"{result}[...] = {source}"]
 
 
 _TEMPLATES: dict[Op, _Template] = {

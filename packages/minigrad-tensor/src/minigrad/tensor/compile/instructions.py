@@ -21,6 +21,7 @@ import builtins
 import keyword
 import math
 import operator
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -218,23 +219,29 @@ class Rule(Instruction):
     in_shape: tuple[int, ...]  # of the first input
 
     def __post_init__(self) -> None:
-        self.reads = [self.g, self.out, *self.inputs, *_refs(self.args)]
         self.writes = [r for r in self.results if r is not None]
+        self.inlined = inline_rule(self.op, self.g, self.inputs, self.args, self.results)
+        if self.op is SUM and self.results[0] is not None and not _refs(self.args):
+            axes, keepdims = self.args
+            self.inlined = sum_lines(self.g, self.results[0], self.in_shape, axes, keepdims)
+        if self.inlined is None:
+            self.reads = [self.g, self.out, *self.inputs, *_refs(self.args)]
+        else:  # only what the expressions use: a forward result nobody else reads is dropped
+            words = set(re.findall(r"\w+", " ".join(self.inlined)))
+            self.reads = [self.g, *[x for x in self.inputs if x in words]]
 
     def line(self, names: Namespace) -> str:
         """``grads = rule(node, g, out, inputs...)``, ``_`` for an input that needs none.
 
-        The arithmetic ops' rules are written out as expressions instead
-        (:mod:`~minigrad.tensor.compile.inline`).
+        The arithmetic ops' rules and ``sum``'s are written out as expressions
+        instead (:mod:`~minigrad.tensor.compile.inline`).
         """
-        inlined = inline_rule(self.op, self.g, self.inputs, self.args, self.results)
-        if self.op is SUM and self.results[0] is not None and not _refs(self.args):
+        if self.inlined is not None:
+            if not self.inlined:
+                return "pass"
             names.name(np.empty, "empty")
             dtype = names.literal(self.dtype)
-            axes, keepdims = self.args
-            inlined = sum_lines(self.g, self.results[0], self.in_shape, axes, keepdims, dtype)
-        if inlined is not None:
-            return "\n    ".join(inlined) if inlined else "pass"
+            return "\n    ".join(line.replace("DTYPE", dtype) for line in self.inlined)
         rule = self.op.backward
         assert rule is not None
         readable = getattr(rule, "__name__", "").lstrip("_")
