@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from minigrad.tensor.autograd.broadcast import reduce_to_shape
-from minigrad.tensor.autograd.modes import check_finite, state, tracer_count
+from minigrad.tensor.autograd.modes import check_finite, state, watching
 from minigrad.tensor.autograd.node import Node
 from minigrad.tensor.autograd.record import result_type
+from minigrad.tensor.autograd.version import check_unmodified, write_clock
 
 if TYPE_CHECKING:
     from minigrad.tensor.tensor import Tensor
@@ -116,19 +117,16 @@ def _run(
     found: dict[int, Any] = {}
     anomaly = state.anomaly_enabled
     # A capture (minigrad.tensor.compile) is told of each rule and leaf; read once per pass.
-    capture = state.capture if tracer_count.open else None
+    capture = state.capture if watching.on else None
     # A plain pass records nothing; a create_graph pass records the gradient's graph.
     previous_mode = state.grad_enabled
     state.grad_enabled = create_graph
     adopted: set[int] = set()  # ids of the arrays handed to leaves in this pass
-    pop_gradient = grads.pop
-    pop_ready = ready.pop
-    push_ready = ready.append
     try:
         while ready:
-            tensor = pop_ready()
+            tensor = ready.pop()
             key = id(tensor)
-            g = pop_gradient(key, None)
+            g = grads.pop(key, None)
             node = tensor._node
             if wanted is not None and g is not None and key in wanted:
                 found[key] = g
@@ -140,6 +138,9 @@ def _run(
                 continue
             inputs = node.inputs
             assert inputs is not None  # _count_consumers raised otherwise
+            if g is not None and write_clock.now > node.recorded_at and node.op.reads_inputs:
+                # Something was written in place since this node was recorded.
+                check_unmodified(node, inputs)
             if g is None:
                 # No consumer sent a gradient: nothing flows on, but the
                 # inputs still count this consumer as done.
@@ -169,7 +170,7 @@ def _run(
                 remaining = consumers[key_in] - 1
                 consumers[key_in] = remaining
                 if remaining == 0:
-                    push_ready(tensor_in)
+                    ready.append(tensor_in)
             if not retain_graph:
                 node.inputs = None
     finally:
@@ -207,7 +208,7 @@ def backward(
     ``tensor.backward(...)`` is this function for one tensor; see there.
     """
     roots, seeds = _roots_and_seeds(tensors, grad_tensors, create_graph, "backward")
-    if tracer_count.open and state.capture is not None:
+    if watching.on and state.capture is not None:
         state.capture.backward_pass(roots, grad_tensors is None, create_graph)
     keep = create_graph if retain_graph is None else retain_graph
     _run(roots, seeds, retain_graph=keep, create_graph=create_graph, targets=None)
@@ -237,7 +238,7 @@ def grad(
         >>> dxx.tolist()
         [18.0]
     """
-    if tracer_count.open and state.capture is not None:
+    if watching.on and state.capture is not None:
         state.capture.refuse("grad()")
     tensor_type = result_type()
     wanted = [inputs] if isinstance(inputs, tensor_type) else list(inputs)

@@ -16,7 +16,8 @@ from typing import Any, NamedTuple, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from minigrad.tensor.autograd.modes import state, tracer_count, under_capture
+from minigrad.tensor.autograd.modes import state, under_capture, watching
+from minigrad.tensor.autograd.version import bump_version
 from minigrad.tensor.nn.parameter import Parameter
 from minigrad.tensor.tensor import Tensor
 
@@ -93,7 +94,7 @@ class Module:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """Run ``forward`` with the arguments: ``model(x)`` is ``model.forward(x)``."""
-        if tracer_count.open and state.capture is not None:
+        if watching.on and state.capture is not None:
             state.capture.module(self)  # a compiled step guards the module's train()/eval()
         return self.forward(*args, **kwargs)
 
@@ -335,9 +336,11 @@ class Module:
         for param in self.parameters():
             param.data = param.data.astype(wanted)
             param.grad = None
+            bump_version(param, f"{type(self).__name__}.to")
         for buffer in self.buffers():
             if buffer.dtype.kind == "f":
                 buffer.data = buffer.data.astype(wanted)
+                bump_version(buffer, f"{type(self).__name__}.to")
         return self
 
     def float(self: _M) -> _M:
@@ -421,6 +424,7 @@ class Module:
             )
         for name, array in arrays.items():
             np.copyto(own[name].data, array, casting="unsafe")
+            bump_version(own[name], f"{type(self).__name__}.load_state_dict")
         return IncompatibleKeys(missing, unexpected)
 
     # ------------------------------------------------------------------- repr
