@@ -182,3 +182,20 @@ def test_another_default_generator_records_again() -> None:
     with use_generator(np.random.default_rng(2)):
         assert np.array_equal(replayed, F.dropout(x, 0.5).data)
     assert "generator" in masked.recordings[1]
+
+
+def test_a_replayed_optimizer_step_counts_as_an_in_place_write() -> None:
+    w = Tensor(np.ones(2, dtype=np.float32), requires_grad=True)
+    opt = optim.SGD([w], lr=0.1)
+
+    @compile
+    def step() -> None:
+        opt.zero_grad()
+        (w * w).sum().backward()
+        opt.step()
+
+    step()
+    stale = (w * w).sum()  # recorded before the replayed step below
+    step()
+    with pytest.raises(RuntimeError, match="changed in place by SGD.step"):
+        stale.backward()
