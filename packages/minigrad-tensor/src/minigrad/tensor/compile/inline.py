@@ -24,8 +24,9 @@ from minigrad.tensor.ops.elementwise import (
     SUB,
     SUB_CONSTANT,
 )
+from minigrad.tensor.ops.registry import ELEMENTWISE
 
-__all__ = ["inline_rule"]
+__all__ = ["inline_rule", "linear_lines", "sum_lines"]
 
 # template(g, inputs, args) -> one expression per input (None: no gradient for it)
 _Template = Callable[[str, Sequence[str], tuple[Any, ...]], Sequence[str | None]]
@@ -46,7 +47,28 @@ def sum_lines(
     return [f"{result} = empty({shape!r}, DTYPE)", f"{result}[...] = {source}"]
 
 
+def linear_lines(
+    g: str, inputs: Sequence[str], results: Sequence[str | None], in_shape: tuple[int, ...]
+) -> list[str] | None:
+    """The rule of ``linear`` on 2-D input: ``g @ W``, ``g.T @ x`` and ``g.sum(axis=0)``.
+
+    The rule's own products (it reshapes to 2-D first, which 2-D input already is).
+    """
+    if len(in_shape) != 2:
+        return None
+    x, weight = inputs[0], inputs[1]
+    expressions = [f"{g} @ {weight}", f"{g}.T @ {x}", f"{g}.sum(axis=0)"]
+    return [
+        f"{result} = {expression}"
+        for result, expression in zip(results, expressions, strict=False)
+        if result is not None
+    ]
+
+
+_RELU = ELEMENTWISE["relu"]
+
 _TEMPLATES: dict[Op, _Template] = {
+    _RELU: lambda g, x, args: (f"{g} * ({x[0]} > 0)",),
     ADD: lambda g, x, args: (g, g),
     ADD_CONSTANT: lambda g, x, args: (g,),
     SUB_CONSTANT: lambda g, x, args: (g,),

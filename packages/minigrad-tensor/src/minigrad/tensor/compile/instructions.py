@@ -31,8 +31,10 @@ import numpy as np
 from minigrad.tensor.autograd.backprop import accumulate_leaf
 from minigrad.tensor.autograd.broadcast import reduce_to_shape
 from minigrad.tensor.autograd.op import Op
-from minigrad.tensor.compile.inline import inline_rule, sum_lines
+from minigrad.tensor.compile.inline import inline_rule, linear_lines, sum_lines
+from minigrad.tensor.nn.functional._linear import LINEAR, LINEAR_BIAS
 from minigrad.tensor.ops.reduction import SUM
+from minigrad.tensor.ops.registry import ELEMENTWISE
 
 __all__ = [
     "Add",
@@ -47,6 +49,8 @@ __all__ = [
     "Rule",
     "Seed",
 ]
+
+_RELU = ELEMENTWISE["relu"]
 
 # Forward functions that read better as Python operators in the printed plan.
 _INFIX = {operator.add: "+", operator.sub: "-", operator.mul: "*", operator.truediv: "/"}
@@ -170,6 +174,8 @@ class Kernel(Instruction):
             call = f"{operands[0]} {symbol} {operands[1]}"
         elif self.op.forward is operator.neg and len(operands) == 1:
             call = f"-{operands[0]}"
+        elif self.op is _RELU:  # its forward, without the lambda's call
+            call = f"{names.name(np.maximum, 'maximum')}({operands[0]}, 0)"
         elif self.op is SUM and not _refs(self.args):  # its forward, without the lambda's call
             axes, keepdims = self.args
             call = f"{operands[0]}.sum(axis={axes!r}, keepdims={keepdims!r})"
@@ -224,6 +230,8 @@ class Rule(Instruction):
         if self.op is SUM and self.results[0] is not None and not _refs(self.args):
             axes, keepdims = self.args
             self.inlined = sum_lines(self.g, self.results[0], self.in_shape, axes, keepdims)
+        elif self.op is LINEAR or self.op is LINEAR_BIAS:
+            self.inlined = linear_lines(self.g, self.inputs, self.results, self.in_shape)
         if self.inlined is None:
             self.reads = [self.g, self.out, *self.inputs, *_refs(self.args)]
         else:  # only what the expressions use: a forward result nobody else reads is dropped
