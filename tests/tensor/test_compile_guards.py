@@ -199,3 +199,20 @@ def test_a_replayed_optimizer_step_counts_as_an_in_place_write() -> None:
     step()
     with pytest.raises(RuntimeError, match="changed in place by SGD.step"):
         stale.backward()
+
+
+def test_a_tensor_made_from_a_reshaped_input_array_follows_the_input() -> None:
+    logits = _data(6, 3)
+    loss_of = compile(lambda x, y: F.cross_entropy(x, y.data.reshape(-1)))
+    with no_grad():
+        for seed in range(3):
+            y = Tensor(np.random.default_rng(seed).integers(0, 3, (2, 3)))
+            want = F.cross_entropy(logits, y.data.reshape(-1)).data
+            assert np.array_equal(loss_of(logits, y).data, want)
+    assert ".reshape((6,))" in loss_of.source
+
+
+def test_a_tensor_made_from_another_view_of_an_input_array_is_refused() -> None:
+    first_column = compile(lambda x: Tensor(x.data[:, 0]) * 2)
+    with pytest.raises(CompileError, match="not a reshape"):
+        first_column(_data(3, 2))

@@ -48,6 +48,7 @@ __all__ = [
     "Ref",
     "Rule",
     "Seed",
+    "View",
 ]
 
 _RELU = ELEMENTWISE["relu"]
@@ -267,6 +268,23 @@ class Rule(Instruction):
             targets += ","
         call = f"{rule_name}({node}, {self.g}, {self.out}, {', '.join(self.inputs)})"
         return f"{targets} = {call}"
+
+
+@dataclass
+class View(Instruction):
+    """A tensor the function made from another's ``.data`` by a reshape: reshaped again."""
+
+    source: str
+    out: str
+    shape: tuple[int, ...]
+
+    def __post_init__(self) -> None:
+        self.reads = [self.source]
+        self.writes = [self.out]
+
+    def line(self, names: Namespace) -> str:
+        """``v = x.reshape(shape)``."""
+        return f"{self.out} = {self.source}.reshape({self.shape!r})"
 
 
 @dataclass

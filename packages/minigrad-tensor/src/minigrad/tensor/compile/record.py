@@ -46,6 +46,7 @@ from minigrad.tensor.compile.instructions import (
     Ref,
     Rule,
     Seed,
+    View,
 )
 from minigrad.tensor.tensor import Tensor
 
@@ -92,6 +93,7 @@ class Recorder:
         self._grads: dict[int, str] = {}  # tensor id -> name of its gradient so far
         self._keep: list[Any] = []  # everything named stays alive, so ids stay unique
         self._aliases: set[int] = set()  # tensors made in the call around a named array
+        self._named_arrays: dict[str, np.ndarray] = {}  # the call's inputs and results by name
         self._count = {"v": 0, "g": 0}
         for i, tensor in enumerate(self.inputs):
             self._name_tensor(tensor, f"x{i}")
@@ -107,6 +109,7 @@ class Recorder:
         self._keep.append(tensor)
         self._tensor_names[id(tensor)] = name
         self._array_names.setdefault(id(tensor.data), name)
+        self._named_arrays.setdefault(name, tensor.data)
 
     def tensor_name(self, tensor: Tensor) -> str:
         """The slot of ``tensor``'s array; a tensor not seen yet becomes an external."""
@@ -125,10 +128,43 @@ class Recorder:
                 "is used inside the compiled function; pass it as an argument (detached) "
                 "or compute it inside"
             )
+        view = self._view_of_named_array(tensor)
+        if view is not None:
+            return view
         name = f"p{len(self.externals)}"
         self.externals.append(External(name, tensor))
         self._name_tensor(tensor, name)
         return name
+
+    def _view_of_named_array(self, tensor: Tensor) -> str | None:
+        """A new Tensor around a view of an array of this call (``Tensor(y.data.reshape(-1))``).
+
+        Held as a constant it would replay the first call's values, so it is
+        followed: a reshape becomes a line of the plan; any other view is refused.
+        """
+        data = tensor.data
+        for name, array in self._named_arrays.items():
+            if name[0] not in "xv" or not np.may_share_memory(data, array):
+                continue
+            same_start = data.__array_interface__["data"][0] == array.__array_interface__["data"][0]
+            if (
+                same_start
+                and data.size == array.size
+                and data.dtype == array.dtype
+                and data.flags.c_contiguous
+                and array.flags.c_contiguous
+            ):
+                out = self._new("v")
+                self.instructions.append(View(name, out, data.shape))
+                self._name_tensor(tensor, out)
+                return out
+            raise CompileError(
+                f"a tensor of shape {data.shape} made inside the compiled function shares "
+                f"memory with {name} (shape {array.shape}) but is not a reshape of it; a "
+                "replay would keep its first values. Make it with tensor operations "
+                "(indexing, reshape, transpose) instead of from .data"
+            )
+        return None
 
     def _argument(self, value: Any) -> Any:
         """An op's or an update's argument: a named array becomes a :class:`Ref`."""
