@@ -197,7 +197,7 @@ def test_a_replayed_optimizer_step_counts_as_an_in_place_write() -> None:
     step()
     stale = (w * w).sum()  # recorded before the replayed step below
     step()
-    with pytest.raises(RuntimeError, match="changed in place by SGD.step"):
+    with pytest.raises(RuntimeError, match=r"changed in place by SGD\.step"):
         stale.backward()
 
 
