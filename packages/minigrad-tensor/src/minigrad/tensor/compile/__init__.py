@@ -16,8 +16,11 @@ Read the modules in this order:
 2. :mod:`~minigrad.tensor.compile.instructions`: the kinds of line a plan has;
 3. :mod:`~minigrad.tensor.compile.plan`: the plan written out as Python source,
    dead code dropped, arrays freed at their last use;
-4. :mod:`~minigrad.tensor.compile.guards`: what is checked before each replay;
-5. :mod:`~minigrad.tensor.compile.compiled`: ``compile`` itself.
+4. :mod:`~minigrad.tensor.compile.inline` and :mod:`~minigrad.tensor.compile.fuse`:
+   where a plan does better than replay (simple rules written as expressions;
+   a forward that keeps work for its rule: one softmax, one im2col per step);
+5. :mod:`~minigrad.tensor.compile.guards`: what is checked before each replay;
+6. :mod:`~minigrad.tensor.compile.compiled`: ``compile`` itself.
 
 Example:
     >>> import numpy as np
@@ -41,12 +44,14 @@ Example:
         x1 = t1.data
         adopted = set()  # gradients handed to a leaf (see accumulate_leaf)
         v0 = x0 * x1
-        v1 = asarray(sum_(v0, (0,), False))
-        g0 = ones((), float64)
-        g1, = sum_backward(sum_node, g0, v1, v0)
+        v1 = asarray(v0.sum(axis=(0,), keepdims=False))
+        del v0
+        g0 = ONES_float64.copy()  # the seed: d(loss)/d(loss) = 1
+        g1 = empty((3,), float64)
+        g1[...] = g0
         del g0
-        g2, _ = mul_backward(mul_node, g1, v0, x0, x1)
-        del g1, v0
+        g2 = g1 * x1
+        del g1
         accumulate_leaf(t0, g2, adopted)
         del g2
         return Tensor(v1)
@@ -66,10 +71,11 @@ frozen at recording:
 * an ``if`` or loop on a tensor's value: reading one (``.item()``,
   ``bool(t)``, ``.tolist()``, ``.numpy()``, ``float(t)``, ``np.asarray(t)``)
   inside a compiled function raises :class:`CompileError`;
-* NumPy code on ``.data`` (its result is a constant), Python numbers passed to
-  ops (a dropout ``p``, a loss scale), argument checks (a target out of range is
-  checked at recording only), random tensors drawn with ``rand``/``randn``
-  (refused: draw them outside and pass them in);
+* NumPy code on ``.data`` (its result is a constant; a tensor made from a
+  reshape of an input's ``.data`` is followed, from any other view refused),
+  Python numbers passed to ops (a dropout ``p``, a loss scale), argument checks
+  (a target out of range is checked at recording only), random tensors drawn
+  with ``rand``/``randn`` (refused: draw them outside and pass them in);
 * anything done to Python objects: call ``model.train()``/``eval()`` and set
   ``.grad`` outside the function, or through ``zero_grad()``, which is recorded.
 
