@@ -216,3 +216,39 @@ def test_a_tensor_made_from_another_view_of_an_input_array_is_refused() -> None:
     first_column = compile(lambda x: Tensor(x.data[:, 0]) * 2)
     with pytest.raises(CompileError, match="not a reshape"):
         first_column(_data(3, 2))
+
+
+def test_a_scheduler_stepped_inside_advances_on_every_replay() -> None:
+    w = Tensor(np.ones(1, dtype=np.float32), requires_grad=True)
+    opt = optim.SGD([w], lr=1.0)
+    schedule = optim.lr_scheduler.StepLR(opt, step_size=1, gamma=0.5)
+
+    @compile
+    def step() -> None:
+        opt.zero_grad()
+        (w * w).sum().backward()
+        opt.step()
+        schedule.step()
+
+    for _ in range(3):
+        step()
+    assert opt.param_groups[0]["lr"] == 0.125
+    assert schedule.last_epoch == 3
+
+
+def test_detect_anomaly_runs_the_function_eagerly_with_its_checks() -> None:
+    from minigrad.tensor import detect_anomaly
+
+    w = Tensor(np.ones(2, dtype=np.float32), requires_grad=True)
+
+    @compile
+    def log_loss(x: Tensor) -> Tensor:
+        loss = (x * w).log().sum()
+        loss.backward()
+        return loss
+
+    log_loss(_data(2).abs())
+    log_loss(_data(2).abs())  # a replay
+    with detect_anomaly(), pytest.raises(FloatingPointError, match="log produced"):
+        log_loss(Tensor(np.array([-1.0, 1.0], dtype=np.float32)))
+    assert log_loss.recordings == ["first call"]

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, Generic, ParamSpec, TypeVar, overload
 
-from minigrad.tensor.autograd.modes import capturing, state
+from minigrad.tensor.autograd.modes import capturing, state, watching
 from minigrad.tensor.compile.guards import (
     CallKey,
     describe_call,
@@ -113,6 +113,8 @@ class CompiledFunction(Generic[_P, _R]):
     def __call__(self, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         """Replay the plan recorded for calls like this one, or record one (eager run)."""
         if state.capture is not None:  # called inside another recording: be part of it
+            return self.function(*args, **kwargs)
+        if watching.on and state.anomaly_enabled:  # a replay checks nothing: run it eagerly
             return self.function(*args, **kwargs)
         tensors, key = describe_call(args, kwargs, state.grad_enabled)
         reasons = []
