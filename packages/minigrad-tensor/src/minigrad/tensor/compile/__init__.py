@@ -60,7 +60,9 @@ Example:
 **What a replay runs** is exactly the recorded array operations, in order:
 each op's forward, each backward rule, the backward pass's sums and casts, the
 storing of leaf gradients, and the in-place updates that are not ops (the
-optimizer's ``step`` and ``zero_grad``, batch norm's running statistics). So
+optimizer's ``step`` and ``zero_grad``, an lr scheduler's ``step``, batch
+norm's running statistics; each is called again, so hyperparameters are read
+live and a scheduler's new learning rate is used). So
 a replay agrees with the eager step bit for bit, random numbers included: an op
 that draws from a generator (dropout's mask) draws again, from the same
 generator, in the same order.
@@ -80,7 +82,8 @@ frozen at recording:
   ``.grad`` outside the function, or through ``zero_grad()``, which is recorded.
 
 What is guarded (re-recorded when it changes) is listed in
-:mod:`~minigrad.tensor.compile.guards`. Tensors returned by a replay are new
+:mod:`~minigrad.tensor.compile.guards`. Under ``detect_anomaly()`` a compiled
+function runs eagerly, so that every result is checked. Tensors returned by a replay are new
 leaves without a graph.
 """
 
