@@ -252,3 +252,9 @@ def test_detect_anomaly_runs_the_function_eagerly_with_its_checks() -> None:
     with detect_anomaly(), pytest.raises(FloatingPointError, match="log produced"):
         log_loss(Tensor(np.array([-1.0, 1.0], dtype=np.float32)))
     assert log_loss.recordings == ["first call"]
+
+
+def test_an_argument_viewing_an_input_array_is_refused() -> None:
+    pick = compile(lambda x, rows: x[rows.data[:2]])
+    with pytest.raises(CompileError, match="view of x1"):
+        pick(_data(4, 2), Tensor(np.array([0, 1, 2])))

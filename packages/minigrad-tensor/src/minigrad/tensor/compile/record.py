@@ -170,7 +170,16 @@ class Recorder:
         """An op's or an update's argument: a named array becomes a :class:`Ref`."""
         if isinstance(value, np.ndarray):
             name = self._array_names.get(id(value))
-            return Ref(name) if name is not None else value
+            if name is not None:
+                return Ref(name)
+            for other, array in self._named_arrays.items():
+                if other[0] in "xv" and np.may_share_memory(value, array):
+                    raise CompileError(
+                        f"an operation's argument (an array of shape {value.shape}) is a view "
+                        f"of {other}, an array of this call; a replay would keep its first "
+                        "values. Pass it as a tensor (index with a Tensor, not its .data)"
+                    )
+            return value
         if isinstance(value, Tensor):
             return Ref(self.tensor_name(value))
         if isinstance(value, tuple) and any(isinstance(v, (np.ndarray, Tensor)) for v in value):
