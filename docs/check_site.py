@@ -15,7 +15,7 @@ CHROMIUM and CHROMEDRIVER say) are driven by Selenium. A page fails on
 * a tutorial without outputs or pictures: not executed, or a graph shown as
   Graphviz text because ``dot`` was missing.
 
-One screenshot per page goes into the screenshots folder. Prints one line per
+One full-page screenshot per page goes into the screenshots folder. Prints one line per
 failure and a summary; exits 1 if anything failed.
 """
 
@@ -48,8 +48,16 @@ CHROME_FLAGS = (
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
-    "--window-size=1280,1600",
 )
+WIDTH, HEIGHT = 1280, 1600
+MAX_SCREENSHOT_HEIGHT = 20000  # pixels; a longer page is cut off at the bottom
+
+# Runs in the page: returns once MathJax (on the tutorials) has typeset every formula.
+WAIT_FOR_MATHJAX_SCRIPT = """
+const done = arguments[arguments.length - 1];
+if (window.MathJax && window.MathJax.Hub) { MathJax.Hub.Queue(() => done(true)); }
+else { done(false); }
+"""
 
 # Runs in the page: every image that did not load, every link, and for a tutorial its output
 # cells (text, and whether each holds a picture) and the warnings the site's build put on it.
@@ -58,14 +66,18 @@ const images = Array.from(document.images)
   .filter(img => !(img.complete && img.naturalWidth > 0))
   .map(img => (img.getAttribute('src') || '').slice(0, 80));
 const links = Array.from(document.querySelectorAll('a[href]')).map(a => a.href);
-const outputs = Array.from(document.querySelectorAll('.jp-OutputArea-output')).map(o => ({
-  text: o.innerText.trim().slice(0, 200),
-  pictures: o.querySelectorAll('img, svg, canvas').length,
+// One entry per code cell's output area (a cell's stream may arrive in several pieces).
+const outputs = Array.from(document.querySelectorAll('.jp-Cell-outputArea')).map(area => ({
+  text: area.innerText.trim().slice(0, 200),
+  pictures: area.querySelectorAll('img, svg, canvas').length,
+  dot: Array.from(area.querySelectorAll('.jp-OutputArea-output'))
+    .some(o => o.innerText.trim().startsWith('digraph')),
 }));
 const notes = Array.from(document.querySelectorAll('.admonition.warning'))
   .map(n => n.innerText.trim());
+const mathErrors = document.querySelectorAll('.MathJax_Error, .merror').length;
 const notebook = document.querySelector('.jupyter-wrapper, .jp-Notebook') !== null;
-return {images, links, outputs, notes, notebook};
+return {images, links, outputs, notes, notebook, mathErrors};
 """
 
 
@@ -105,10 +117,13 @@ def start_browser(user_data_dir: str) -> webdriver.Chrome:
     options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     for flag in CHROME_FLAGS:
         options.add_argument(flag)
+    options.add_argument(f"--window-size={WIDTH},{HEIGHT}")
     options.add_argument(f"--user-data-dir={user_data_dir}")
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     service = Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
-    return webdriver.Chrome(options=options, service=service)
+    driver = webdriver.Chrome(options=options, service=service)
+    driver.set_script_timeout(30)  # MathJax on the longest tutorial takes a few seconds
+    return driver
 
 
 class _IdCollector(html.parser.HTMLParser):
@@ -165,13 +180,16 @@ def check_page(driver: webdriver.Chrome, base: str, path: str, shots: Path) -> P
             report.problems.append("page did not finish loading in 10 s")
             break
         time.sleep(0.1)
-    time.sleep(0.3)  # let MathJax and the theme's scripts run (their errors count too)
+    time.sleep(0.3)  # let the theme's scripts run (their errors count too)
+    driver.execute_async_script(WAIT_FOR_MATHJAX_SCRIPT)
     facts = driver.execute_script(PAGE_FACTS_SCRIPT)
     for entry in driver.get_log("browser"):
         if entry["level"] == "SEVERE":
             report.problems.append(f"console error: {entry['message']}")
     report.problems += [f"image did not load: {src!r}" for src in facts["images"]]
     report.problems += check_links(facts["links"], base)
+    if facts["mathErrors"]:
+        report.problems.append(f"{facts['mathErrors']} formulas MathJax could not typeset")
     if facts["notebook"]:
         report.problems += [f"build note on a tutorial: {note}" for note in facts["notes"]]
         outputs = facts["outputs"]
@@ -180,12 +198,15 @@ def check_page(driver: webdriver.Chrome, base: str, path: str, shots: Path) -> P
         for number, output in enumerate(outputs):
             if not output["text"] and not output["pictures"]:
                 report.problems.append(f"output cell {number} is empty")
-            if output["text"].startswith("digraph"):
+            if output["dot"]:
                 report.problems.append(
                     f"output cell {number} shows Graphviz text, not a picture (is dot installed?)"
                 )
     name = (path.strip("/").replace("/", "__") or "home") + ".png"
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(WIDTH, min(int(height), MAX_SCREENSHOT_HEIGHT))  # the whole page
     driver.save_screenshot(str(shots / name))
+    driver.set_window_size(WIDTH, HEIGHT)
     return report
 
 
