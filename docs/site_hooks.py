@@ -229,7 +229,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     )
     if not notebooks_executed():
         note = "This page was built without running the notebook, so it shows no outputs."
-    elif not dot_installed():
+    elif not dot_installed() and "digraph" in html:
         note = (
             "This page was built without Graphviz's <code>dot</code> program: the graphs "
             "appear as Graphviz text instead of pictures."
