@@ -106,3 +106,21 @@ def browser(session: nox.Session) -> None:
         site(session)
     session.install("selenium>=4.20")
     session.run("python", "docs/check_site.py", "site", "--screenshots", "site-screenshots", *args)
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """Corrupt a training checkpoint 10,000 ways; each must load whole or raise CheckpointError.
+
+    Pass ``-- N`` to draw N corruptions instead.
+    """
+    session.install("-e", SCALAR, "-e", TENSOR, "pytest>=8", "hypothesis>=6.100")
+    session.env["MINIGRAD_FUZZ_EXAMPLES"] = session.posargs[0] if session.posargs else "10000"
+    session.env["HYPOTHESIS_PROFILE"] = "thorough"
+    session.run(
+        "pytest",
+        "tests/tensor/test_checkpoint_fuzz.py",
+        "--hypothesis-show-statistics",
+        "-p",
+        "no:cacheprovider",
+    )

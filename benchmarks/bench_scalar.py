@@ -7,6 +7,12 @@
    so the collector does real work there). Memory per graph node is measured
    with tracemalloc on the same loss graph.
 2. A chain of 1,000,000 operations: build it, then time ``backward()``.
+9. A microgpt-sized GPT training step (``gpt_step.py``): the same model code
+   run with microgpt's ``Value`` (``microgpt_reference.py``) and with
+   MiniGrad's, and once more with ``minigrad.scalar.linear`` for every
+   weighted sum. The collector runs, untimed, before every sample: microgpt's
+   recursive sort leaves its graph in a reference cycle, and collecting it
+   must not land on the next contender's clock.
 """
 
 from __future__ import annotations
@@ -19,10 +25,13 @@ import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
+import microgpt_reference
+from gpt_step import GPTStep
 from harness import Row, compare, rows_for
 
 from minigrad.scalar import Value, nn
 from minigrad.scalar.data import make_moons
+from minigrad.scalar.fused import linear
 
 POINTS, SEED = 100, 0
 
@@ -172,3 +181,29 @@ def chain_backward(rounds: int, length: int = 1_000_000) -> list[Row]:
         f"{median / length * 1e9:.0f} ns per node"
     )
     return [Row("2. scalar chain backward", "MiniGrad", median, samples[0], samples[-1], note=note)]
+
+
+def _fused_dot(weights: list[Value], inputs: list[Value]) -> Value:
+    return linear(inputs, weights)
+
+
+def gpt_training_step(rounds: int) -> list[Row]:
+    contenders: dict[str, Callable[[], Any]] = {
+        "MiniGrad": GPTStep(Value),
+        "microgpt Value, same code": GPTStep(microgpt_reference.Value),
+        "MiniGrad with linear": GPTStep(Value, dot=_fused_dot),
+    }
+    timings = compare(contenders, rounds=max(5, rounds // 2), warmup=1, between=gc.collect)
+    rows = rows_for(
+        "9. GPT step, 1 layer, n_embd 16, 4 heads, block 8, Adam",
+        timings,
+        "MiniGrad",
+        {"microgpt Value, same code": (">= 1.5x slower than MiniGrad", lambda r: r >= 1.5)},
+    )
+    # The fused variant's target is against microgpt, not against MiniGrad on the same code.
+    fused = next(row for row in rows if row.contender == "MiniGrad with linear")
+    speedup = timings["microgpt Value, same code"].median / fused.median
+    fused.target = "microgpt Value >= 4x slower"
+    fused.met = speedup >= 4.0
+    fused.note = f"microgpt's Value takes {speedup:.2f}x the time of MiniGrad with linear"
+    return rows

@@ -40,11 +40,14 @@ def compare(
     rounds: int = 15,
     warmup: int = 2,
     number: int = 1,
+    between: Callable[[], object] | None = None,
 ) -> dict[str, Timing]:
     """Time each contender ``rounds`` times, alternating, ``number`` calls per sample.
 
     Every contender runs ``warmup`` rounds first (caches, allocator, lazy imports).
     The samples are per call: the time of ``number`` calls divided by ``number``.
+    ``between``, if given, runs untimed before every sample (e.g. ``gc.collect``,
+    so that garbage one contender leaves is not collected on another's time).
     """
     timings = {name: Timing(name) for name in contenders}
     for _ in range(warmup):
@@ -53,6 +56,8 @@ def compare(
                 fn()
     for _ in range(rounds):
         for name, fn in contenders.items():
+            if between is not None:
+                between()
             start = time.perf_counter()
             for _ in range(number):
                 fn()

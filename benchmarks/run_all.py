@@ -74,7 +74,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--output", type=Path, default=None, help="markdown file to write")
     parser.add_argument("--rounds", type=int, default=15, help="timed rounds per workload")
-    parser.add_argument("--only", default="", help="comma-separated workload numbers (1-7)")
+    parser.add_argument("--only", default="", help="comma-separated workload numbers (1-7, 9)")
     args = parser.parse_args()
     only = {int(n) for n in args.only.split(",") if n}
 
@@ -102,6 +102,7 @@ def main() -> int:
         5: lambda: bench_tensor_training.mlp_784(torch, args.rounds),
         6: lambda: bench_tensor_training.cnn(torch, args.rounds),
         7: lambda: bench_process.run(torch is not None, max(3, args.rounds // 3)),
+        9: lambda: bench_scalar.gpt_training_step(args.rounds),
     }
     rows: list[Row] = []
     started = time.perf_counter()

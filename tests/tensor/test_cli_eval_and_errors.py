@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pytest
 import safetensors.numpy
 
-from minigrad.tensor import checkpoint, training
+from minigrad.tensor import checkpoint, cli, training
 from minigrad.tensor.cli import main
 
 
@@ -82,6 +83,11 @@ def test_plot_without_matplotlib_says_how_to_install_it(
         (["train", "--bogus"], "unrecognized arguments: --bogus"),
         (["train", "--plot", "/no/such/folder/c.png"], "--plot: no folder /no/such/folder"),
         (["eval"], "the following arguments are required: --checkpoint"),
+        (["train", "--plot", ""], "--plot: expected a path, got ''"),
+        (["train", "--plot", "/"], "--plot: / is a folder, expected a file"),
+        (["train", "--checkpoint-dir", ""], "--checkpoint-dir: expected a path, got ''"),
+        (["eval", "--checkpoint", ""], "--checkpoint: expected a path, got ''"),
+        (["train", "--dropout", "1"], "--dropout: expected a probability in [0, 1), got '1'"),
     ],
 )
 def test_bad_arguments_get_a_one_line_usage_error(
@@ -110,7 +116,7 @@ def test_eval_of_a_truncated_file_is_a_one_line_error(
     path.write_bytes(path.read_bytes()[:-100])
     capsys.readouterr()
     assert main(["eval", "--checkpoint", str(path)]) == 1
-    assert "not a valid safetensors file" in _one_line_error(capsys)
+    assert "truncated: its header declares" in _one_line_error(capsys)
 
 
 def test_eval_of_a_foreign_safetensors_file_is_a_one_line_error(
@@ -151,3 +157,61 @@ def test_eval_of_weights_that_do_not_fit_the_model_is_a_one_line_error(
     err = _one_line_error(capsys)
     assert "do not fit the mlp model" in err
     assert "(128, 32)" in err
+
+
+def test_a_plot_that_fails_after_training_still_prints_the_accuracy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("matplotlib")
+
+    def fail(history: object, path: Path) -> None:
+        raise PermissionError(f"[Errno 13] Permission denied: '{path}'")
+
+    monkeypatch.setattr(cli, "_plot", fail)
+    target = tmp_path / "c.png"
+    assert main(["train", "--quiet", "--epochs", "1", "--plot", str(target)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.startswith("test accuracy: ")
+    assert "could not save the curves: [Errno 13] Permission denied" in captured.err
+    assert "Traceback" not in captured.err
+
+
+def test_a_diverging_run_stops_with_one_line_and_no_numpy_warnings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "run"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code = main(["train", "--quiet", "--lr", "1e30", "--checkpoint-dir", str(folder)])
+    assert code == 1
+    err = _one_line_error(capsys)
+    assert "(not a finite number) at epoch 1, step" in err
+    assert "learning rate 1e+30 is probably too high" in err
+    assert [w for w in caught if issubclass(w.category, RuntimeWarning)] == []
+    assert not (folder / training.CHECKPOINT_NAME).exists()
+
+
+def test_resume_accepts_the_default_lr_given_explicitly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _checkpoint(tmp_path)
+    capsys.readouterr()
+    folder = str(path.parent)
+    args = ["train", "--quiet", "--resume", "--checkpoint-dir", folder, "--epochs", "3"]
+    assert main([*args, "--lr", str(training.DEFAULT_LR["adam"])]) == 0
+    assert checkpoint.load(path)["epoch"] == 3
+
+
+def test_resume_still_refuses_another_lr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _checkpoint(tmp_path)
+    capsys.readouterr()
+    args = ["train", "--resume", "--checkpoint-dir", str(path.parent), "--lr", "0.01"]
+    assert main(args) == 1
+    assert "lr 0.01 (checkpoint: 0.003)" in _one_line_error(capsys)
+
+
+def test_the_module_docstring_states_the_default_epochs() -> None:
+    assert cli.__doc__ is not None
+    assert f"MLP, {training.TrainConfig().epochs} epochs" in cli.__doc__

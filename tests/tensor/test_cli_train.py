@@ -192,6 +192,14 @@ def test_ctrl_c_without_a_checkpoint_folder_says_nothing_was_saved(
     assert "nothing saved" in capsys.readouterr().err
 
 
+def test_ctrl_c_without_a_checkpoint_folder_counts_the_epochs_trained(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _interrupt_at_step(monkeypatch, 2 * 23 + 5)
+    assert main(["train", *_FAST, "--epochs", "4"]) == 130
+    assert "interrupted after 2 complete epoch(s) (nothing saved" in capsys.readouterr().err
+
+
 def test_python_dash_m_runs_the_command(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "minigrad.tensor", "train", "--epochs", "1", "--quiet"],
@@ -204,3 +212,69 @@ def test_python_dash_m_runs_the_command(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("test accuracy: ")
     assert "Traceback" not in result.stderr
+
+
+def test_ctrl_c_before_the_first_save_does_not_claim_a_save(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _interrupt_at_step(monkeypatch, 3)
+    folder = tmp_path / "run"
+    assert main(["train", *_FAST, "--epochs", "2", "--checkpoint-dir", str(folder)]) == 130
+    err = capsys.readouterr().err
+    assert "nothing saved: interrupted before the first epoch ended" in err
+    assert "--resume" not in err
+    assert not (folder / training.CHECKPOINT_NAME).exists()
+
+
+def test_fresh_run_refuses_a_folder_holding_a_checkpoint_and_says_what_it_holds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = _train(tmp_path, "run", "--epochs", "1")
+    capsys.readouterr()
+    folder = str(tmp_path / "run")
+    assert main(["train", *_FAST, "--model", "cnn", "--checkpoint-dir", folder]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert "already holds a checkpoint (model mlp, optimizer adam, seed 0, 1 of 1 epochs)" in err
+    assert "--resume" in err
+    assert "--overwrite" in err
+    _assert_same_run(before, checkpoint.load(tmp_path / "run" / training.CHECKPOINT_NAME))
+
+
+def test_overwrite_starts_afresh_over_an_existing_checkpoint(tmp_path: Path) -> None:
+    _train(tmp_path, "run", "--epochs", "2")
+    state = _train(tmp_path, "run", "--epochs", "1", "--model", "cnn", "--overwrite")
+    assert state["config"]["model"] == "cnn"
+    assert state["epoch"] == 1
+
+
+def test_ctrl_c_before_overwriting_names_the_earlier_run_left_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _train(tmp_path, "run", "--epochs", "2")
+    capsys.readouterr()
+    _interrupt_at_step(monkeypatch, 3)
+    folder = str(tmp_path / "run")
+    args = ["train", *_FAST, "--model", "cnn", "--overwrite", "--checkpoint-dir", folder]
+    assert main(args) == 130
+    err = capsys.readouterr().err
+    assert "nothing saved" in err
+    assert "still holds an earlier run: model mlp, optimizer adam, seed 0, 2 of 2 epochs" in err
+
+
+def test_resume_refuses_a_checkpoint_of_another_configuration(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _train(tmp_path, "run", "--epochs", "1")
+    capsys.readouterr()
+    folder = str(tmp_path / "run")
+    assert main(["train", *_FAST, "--model", "cnn", "--resume", "--checkpoint-dir", folder]) == 1
+    assert "model 'cnn' (checkpoint: 'mlp')" in capsys.readouterr().err
+
+
+def test_resume_and_overwrite_together_are_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = str(tmp_path)
+    assert main(["train", "--resume", "--overwrite", "--checkpoint-dir", folder]) == 2
+    assert "exclude each other" in capsys.readouterr().err

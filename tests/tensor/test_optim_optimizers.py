@@ -103,6 +103,30 @@ def test_adam_two_steps_with_l2_weight_decay(amsgrad: bool) -> None:
     assert result == pytest.approx(expected, rel=1e-12)
 
 
+def test_amsgrad_keeps_the_largest_second_moment_when_gradients_shrink() -> None:
+    # One large gradient, then small ones: with beta2 = 0.5 the second moment
+    # falls at once, so amsgrad's running maximum (of the raw second moment,
+    # as PyTorch keeps it) decides every later step.
+    grads, lr, b1, b2, eps = (3.0, 0.1, 0.1, 0.1, 0.1), 0.1, 0.9, 0.5, 1e-8
+    p, m, v, v_max = 1.0, 0.0, 0.0, 0.0
+    plain = 1.0
+    for t, g in enumerate(grads, start=1):
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        v_max = max(v_max, v)
+        p -= lr * (m / (1 - b1**t)) / (math.sqrt(v_max / (1 - b2**t)) + eps)
+        plain -= lr * (m / (1 - b1**t)) / (math.sqrt(v / (1 - b2**t)) + eps)
+    param = Tensor(np.array([1.0]), requires_grad=True)
+    opt = optim.Adam([param], lr=lr, betas=(b1, b2), eps=eps, amsgrad=True)
+    for g in grads:
+        param.grad = np.array([g])
+        opt.step()
+    assert float(param.data[0]) == pytest.approx(p, rel=1e-12)
+    assert opt.state[param]["max_exp_avg_sq"][0] == pytest.approx(v_max, rel=1e-12)
+    assert v_max > v  # the case this test is about: the maximum is not the current value
+    assert p != pytest.approx(plain, rel=1e-3)
+
+
 def test_adamw_two_steps_with_decoupled_weight_decay() -> None:
     expected = adam_by_hand(0.1, 0.9, 0.99, 1e-8, 0.2, decoupled=True, amsgrad=False)
     result = run_two_steps(lambda ps: optim.AdamW(ps, lr=0.1, betas=(0.9, 0.99), weight_decay=0.2))

@@ -19,7 +19,8 @@ import time
 from collections.abc import Sequence
 
 from minigrad.scalar.data import make_moons
-from minigrad.scalar.engine import Value, no_grad
+from minigrad.scalar.engine import Value
+from minigrad.scalar.grad_mode import no_grad
 from minigrad.scalar.nn import MLP
 from minigrad.scalar.optim import SGD
 

@@ -20,7 +20,8 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 
-from minigrad.scalar.engine import Value, linear
+from minigrad.scalar.engine import Value
+from minigrad.scalar.fused import linear
 
 __all__ = ["ACTIVATIONS", "MLP", "Layer", "Module", "Neuron"]
 
@@ -113,7 +114,7 @@ class Neuron(Module):
         """``activation(w . inputs + b)``; inputs may be Values or plain floats."""
         _check_inputs("Neuron", len(self.w), inputs)
         # The same as `sum((w * x for w, x in zip(self.w, inputs)), self.b)`,
-        # recorded as one node instead of two per input (see engine.linear).
+        # recorded as one node instead of two per input (see fused.linear).
         return self._activate(linear(inputs, self.w, self.b))
 
     def parameters(self) -> list[Value]:

@@ -11,17 +11,10 @@ Example:
 
 from __future__ import annotations
 
-# tensor.py loads the operation modules at its end; it has to come first.
-from minigrad.tensor.tensor import Tensor
-
-# isort: split
-from minigrad.tensor._elementwise import maximum, minimum
-from minigrad.tensor._join import concatenate, pad, split, stack, where
-from minigrad.tensor._softmax import log_softmax, softmax
-from minigrad.tensor.autograd import (
+from minigrad.tensor.autograd.backprop import grad
+from minigrad.tensor.autograd.modes import (
     detect_anomaly,
     enable_grad,
-    grad,
     is_anomaly_enabled,
     is_grad_enabled,
     no_grad,
@@ -51,6 +44,10 @@ from minigrad.tensor.creation import (
     zeros_like,
 )
 from minigrad.tensor.graph import to_dot
+from minigrad.tensor.ops.elementwise import maximum, minimum
+from minigrad.tensor.ops.join import concatenate, pad, split, stack, where
+from minigrad.tensor.ops.softmax import log_softmax, softmax
+from minigrad.tensor.tensor import Tensor
 
 __all__ = [
     "Tensor",

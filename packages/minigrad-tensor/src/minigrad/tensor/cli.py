@@ -2,15 +2,16 @@
 
 Examples (in a shell)::
 
-    minigrad train                                  # MLP, 20 epochs, prints the test accuracy
+    minigrad train                                  # MLP, 30 epochs, prints the test accuracy
     minigrad train --model cnn --plot curves.png
     minigrad train --checkpoint-dir runs/a          # a checkpoint after every epoch
-    minigrad train --checkpoint-dir runs/a --resume --epochs 30
+    minigrad train --checkpoint-dir runs/a --resume --epochs 40
+    minigrad train --checkpoint-dir runs/a --overwrite  # start afresh over runs/a
     minigrad eval --checkpoint runs/a/last.safetensors
 
-Every failure the user can fix (a bad argument, a missing or damaged file)
-ends with one line on stderr and a non-zero exit status: 2 for arguments, 1
-for everything else, 130 after Ctrl-C.
+Every failure the user can fix (a bad argument, a missing or damaged file, a
+loss that diverged) ends with one line on stderr and a non-zero exit status:
+2 for arguments, 1 for everything else, 130 after Ctrl-C.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -31,10 +33,12 @@ from minigrad.tensor.training import (
     DEFAULT_LR,
     MODELS,
     OPTIMIZERS,
+    DivergenceError,
     History,
     TrainConfig,
     TrainingInterrupted,
     checkpoint_model,
+    describe_checkpoint,
     digits_split,
     evaluate,
     load_checkpoint,
@@ -83,6 +87,13 @@ _non_negative_int = _checked(int, lambda v: v >= 0, "an integer >= 0")
 _positive_float = _checked(float, lambda v: 0 < v < float("inf"), "a positive number")
 
 
+def _path(text: str) -> Path:
+    """An argparse ``type=`` for a path: an empty word is refused (Path('') would be '.')."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"expected a path, got {text!r}")
+    return Path(text)
+
+
 def _parser() -> _Parser:
     parser = _Parser(
         prog="minigrad",
@@ -120,11 +131,17 @@ def _parser() -> _Parser:
         "--optimizer", choices=OPTIMIZERS, default=None, help=f"default {defaults.optimizer}"
     )
     train_parser.add_argument(
+        "--dropout",
+        type=_checked(float, lambda v: 0 <= v < 1, "a probability in [0, 1)"),
+        default=None,
+        help=f"dropout before the last layer (default {defaults.dropout:g})",
+    )
+    train_parser.add_argument(
         "--seed", type=_non_negative_int, default=None, help=f"default {defaults.seed}"
     )
     train_parser.add_argument(
         "--checkpoint-dir",
-        type=Path,
+        type=_path,
         default=None,
         help=f"write {CHECKPOINT_NAME} here after every epoch",
     )
@@ -134,7 +151,12 @@ def _parser() -> _Parser:
         help="continue from the checkpoint in --checkpoint-dir up to --epochs",
     )
     train_parser.add_argument(
-        "--plot", type=Path, default=None, metavar="PATH", help="save loss/accuracy curves (PNG)"
+        "--overwrite",
+        action="store_true",
+        help=f"start afresh even if --checkpoint-dir holds a {CHECKPOINT_NAME} (replacing it)",
+    )
+    train_parser.add_argument(
+        "--plot", type=_path, default=None, metavar="PATH", help="save loss/accuracy curves (PNG)"
     )
     train_parser.add_argument(
         "--quiet", "-q", action="store_true", help="print only the final accuracy"
@@ -145,7 +167,7 @@ def _parser() -> _Parser:
         help="report the test accuracy of a saved model",
         description="Report the test accuracy of a model saved by `minigrad train`.",
     )
-    eval_parser.add_argument("--checkpoint", type=Path, required=True, metavar="PATH")
+    eval_parser.add_argument("--checkpoint", type=_path, required=True, metavar="PATH")
     return parser
 
 
@@ -173,15 +195,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"\nminigrad {args.command}: interrupted", file=sys.stderr)
         return _EXIT_INTERRUPTED
     except (CheckpointError, FileNotFoundError, ValueError, OSError) as error:
-        print(f"minigrad {args.command}: error: {error}", file=sys.stderr)
+        print(f"minigrad {args.command}: error: {_one_line(str(error))}", file=sys.stderr)
         return _EXIT_ERROR
+    except Exception as error:  # the last guard: one line, never a traceback
+        detail = _one_line(f"{type(error).__name__}: {error}")
+        print(f"minigrad {args.command}: unexpected error: {detail}", file=sys.stderr)
+        return _EXIT_ERROR
+
+
+def _one_line(text: str) -> str:
+    """``text`` with its line breaks folded, for an error that must fit on one line."""
+    return "; ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def _train(args: argparse.Namespace) -> int:
     if args.resume and args.checkpoint_dir is None:
         raise _UsageError("minigrad train: error: --resume needs --checkpoint-dir")
-    if args.plot is not None and not args.plot.parent.is_dir():
-        raise _UsageError(f"minigrad train: error: --plot: no folder {args.plot.parent}")
+    if args.resume and args.overwrite:
+        raise _UsageError("minigrad train: error: --resume and --overwrite exclude each other")
+    if args.plot is not None:
+        _check_plot_path(args.plot)
     if args.plot is not None and not _matplotlib_available():
         print(
             f"minigrad train: error: --plot needs matplotlib; install it with: {_PLOT_HINT}",
@@ -194,6 +227,7 @@ def _train(args: argparse.Namespace) -> int:
             config,
             checkpoint_dir=args.checkpoint_dir,
             resume=args.resume,
+            overwrite=args.overwrite,
             progress=not args.quiet,
             log=None if args.quiet else print,
         )
@@ -201,20 +235,55 @@ def _train(args: argparse.Namespace) -> int:
         where = (
             f"; saved in {stop.checkpoint_path}, continue with --resume"
             if stop.checkpoint_path is not None
-            else " (nothing saved: no --checkpoint-dir)"
+            else _nothing_saved(args.checkpoint_dir)
         )
         print(
             f"\ninterrupted after {stop.epochs_completed} complete epoch(s){where}",
             file=sys.stderr,
         )
         return _EXIT_INTERRUPTED
+    except DivergenceError as diverged:
+        print(f"minigrad train: error: {diverged}", file=sys.stderr)
+        return _EXIT_ERROR
+    plot_error = None
     if args.plot is not None:
-        _plot(result.history, args.plot)
-        if not args.quiet:
-            print(f"curves saved to {args.plot}")
+        try:
+            _plot(result.history, args.plot)
+        except (OSError, ValueError, RuntimeError) as error:  # e.g. the folder vanished
+            plot_error = _one_line(str(error))
+        else:
+            if not args.quiet:
+                print(f"curves saved to {args.plot}")
     epochs = result.epochs_completed
     print(f"test accuracy: {result.test_accuracy:.2%} after {epochs} epoch{'s' * (epochs != 1)}")
+    if plot_error is not None:
+        print(f"minigrad train: error: could not save the curves: {plot_error}", file=sys.stderr)
+        return _EXIT_ERROR
     return 0
+
+
+def _check_plot_path(path: Path) -> None:
+    """Refuse a --plot target that cannot be written, before any training time is spent."""
+    if path.is_dir():
+        raise _UsageError(f"minigrad train: error: --plot: {path} is a folder, expected a file")
+    if not path.parent.is_dir():
+        raise _UsageError(f"minigrad train: error: --plot: no folder {path.parent}")
+    writable = os.access(path, os.W_OK) if path.exists() else os.access(path.parent, os.W_OK)
+    if not writable:
+        raise _UsageError(f"minigrad train: error: --plot: {path} is not writable")
+
+
+def _nothing_saved(folder: Path | None) -> str:
+    """Why nothing was saved, and what an older file in the folder holds (not this run)."""
+    if folder is None:
+        return " (nothing saved: no --checkpoint-dir)"
+    path = folder / CHECKPOINT_NAME
+    if not path.exists():
+        return " (nothing saved: interrupted before the first epoch ended)"
+    return (
+        " (nothing saved: interrupted before the first epoch ended; "
+        f"{path} still holds an earlier run: {describe_checkpoint(path)})"
+    )
 
 
 def _config(args: argparse.Namespace) -> TrainConfig:
@@ -225,6 +294,7 @@ def _config(args: argparse.Namespace) -> TrainConfig:
         "lr": args.lr,
         "optimizer": args.optimizer,
         "seed": args.seed,
+        "dropout": args.dropout,
     }
     chosen = {name: value for name, value in given.items() if value is not None}
     if args.epochs is not None:

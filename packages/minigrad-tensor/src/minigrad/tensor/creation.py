@@ -4,7 +4,9 @@ Random tensors come from one NumPy :class:`~numpy.random.Generator`, which
 :func:`manual_seed` reseeds in place, so a run is reproducible and code that
 keeps a reference from :func:`default_generator` (weight initialisation, data
 shuffling, dropout) sees the reseeding too. Every random function also takes a
-``generator=`` of its own.
+``generator=`` of its own, and :func:`use_generator` makes another generator
+the default for a block of code in the current thread (or asyncio task), as
+``minigrad.tensor.training.train`` does so that concurrent runs do not share one.
 
 Shapes are given as separate ints or one tuple (``zeros(2, 3)`` or
 ``zeros((2, 3))``); floating tensors default to float32.
@@ -12,6 +14,9 @@ Shapes are given as separate ints or one tuple (``zeros(2, 3)`` or
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+from collections.abc import Iterator
 from typing import Any, SupportsIndex
 
 import numpy as np
@@ -38,12 +43,16 @@ __all__ = [
     "randint_like",
     "randn",
     "randn_like",
+    "use_generator",
     "zeros",
     "zeros_like",
 ]
 
 _DEFAULT_FLOAT = np.dtype(np.float32)
 _generator = np.random.default_rng()
+_active: contextvars.ContextVar[np.random.Generator | None] = contextvars.ContextVar(
+    "minigrad_generator", default=None
+)
 
 Shape = tuple[SupportsIndex, ...] | list[SupportsIndex]
 
@@ -71,14 +80,45 @@ def default_generator() -> np.random.Generator:
     """The NumPy generator behind every random tensor (reseeded by :func:`manual_seed`).
 
     Other modules (initialisers, data loaders, dropout) draw from it so that one
-    ``manual_seed`` makes a whole run repeatable.
+    ``manual_seed`` makes a whole run repeatable. Inside :func:`use_generator`
+    it is that block's generator instead.
     """
-    return _generator
+    active = _active.get()
+    return _generator if active is None else active
 
 
 def get_rng() -> np.random.Generator:
     """The same as :func:`default_generator`."""
-    return _generator
+    return default_generator()
+
+
+@contextlib.contextmanager
+def use_generator(generator: np.random.Generator) -> Iterator[np.random.Generator]:
+    """Make ``generator`` the default generator inside the block, in this thread only.
+
+    Weight initialisation, dropout and random tensors in the block draw from
+    ``generator``; other threads keep theirs. :func:`manual_seed` still
+    reseeds the process-wide generator, not this one.
+
+    Example:
+        >>> import numpy as np
+        >>> from minigrad.tensor import rand
+        >>> from minigrad.tensor.creation import use_generator
+        >>> with use_generator(np.random.default_rng(0)):
+        ...     first = rand(2).tolist()
+        >>> with use_generator(np.random.default_rng(0)):
+        ...     first == rand(2).tolist()
+        True
+    """
+    if not isinstance(generator, np.random.Generator):
+        raise TypeError(
+            f"use_generator: expected a numpy.random.Generator, got {type(generator).__name__}"
+        )
+    token = _active.set(generator)
+    try:
+        yield generator
+    finally:
+        _active.reset(token)
 
 
 def _shape(op: str, shape: tuple[Any, ...]) -> tuple[int, ...]:
@@ -105,7 +145,7 @@ def _float_dtype(op: str, dtype: npt.DTypeLike | None) -> np.dtype[Any]:
 
 
 def _rng(generator: np.random.Generator | None) -> np.random.Generator:
-    return _generator if generator is None else generator
+    return default_generator() if generator is None else generator
 
 
 # ------------------------------------------------------------------ constant

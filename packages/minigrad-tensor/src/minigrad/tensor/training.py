@@ -1,10 +1,12 @@
 """The training loop behind ``minigrad train``: digits, a model, checkpoints and resuming.
 
-A run is fully determined by its :class:`TrainConfig`: ``manual_seed(seed)``
-(which reseeds the package's generator) fixes the initial weights, the
-DataLoader's seed fixes the order of every epoch, and a checkpoint written
-after each epoch holds everything else that changes (weights, optimizer
-state, the loader's epoch, the package's random generator, the history).
+A run is fully determined by its :class:`TrainConfig`: the run's own random
+generator, seeded with ``seed`` (and made the default generator for the run's
+thread with :func:`~minigrad.tensor.creation.use_generator`), fixes the initial
+weights and dropout masks, the DataLoader's seed fixes the order of every
+epoch, and a checkpoint written after each epoch holds everything else that
+changes (weights, optimizer state, the loader's epoch, the run's generator,
+the history). Runs in several threads at once do not disturb each other.
 Resuming from the checkpoint of epoch ``k`` therefore replays epochs
 ``k+1, ...`` exactly as an uninterrupted run does, and ends with the same
 weights.
@@ -18,9 +20,10 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -29,7 +32,7 @@ from tqdm import tqdm
 
 from minigrad.tensor import checkpoint, nn, optim
 from minigrad.tensor.autograd import no_grad
-from minigrad.tensor.creation import default_generator, manual_seed
+from minigrad.tensor.creation import use_generator
 from minigrad.tensor.data import DataLoader, TensorDataset, load_digits
 from minigrad.tensor.nn.functional import cross_entropy
 from minigrad.tensor.tensor import Tensor
@@ -39,6 +42,7 @@ __all__ = [
     "DEFAULT_LR",
     "MODELS",
     "OPTIMIZERS",
+    "DivergenceError",
     "History",
     "TrainConfig",
     "TrainResult",
@@ -46,6 +50,7 @@ __all__ = [
     "build_model",
     "build_optimizer",
     "checkpoint_model",
+    "describe_checkpoint",
     "digits_split",
     "evaluate",
     "load_checkpoint",
@@ -59,6 +64,8 @@ OPTIMIZERS = ("adam", "sgd")
 DEFAULT_LR = {"adam": 3e-3, "sgd": 0.05}
 """The learning rate of each optimizer when none is given (``TrainConfig.lr=None``)."""
 _EVAL_BATCH = 512
+_STATE_PARTS = ("kind", "config", "epoch", "model", "optimizer", "loader", "rng", "history")
+_OPTIMIZER_STATE_KEYS = {"adam": {"step", "exp_avg", "exp_avg_sq"}, "sgd": {"momentum_buffer"}}
 
 Log = Callable[[str], None]
 
@@ -77,6 +84,8 @@ class TrainConfig:
         optimizer: ``"adam"`` or ``"sgd"``.
         label_smoothing: of the cross-entropy loss; 0.1 lifts the test
             accuracy on these small images by about a point.
+        dropout: the probability of the Dropout layer before the last Linear
+            (0, the default, leaves the layer out).
         seed: fixes the initial weights and the shuffling order.
         test_fraction: the share of each digit held out for testing.
         split_seed: the seed of the train/test split (fixed, so that every
@@ -89,6 +98,7 @@ class TrainConfig:
     lr: float | None = None
     optimizer: Literal["adam", "sgd"] = "adam"
     label_smoothing: float = 0.1
+    dropout: float = 0.0
     seed: int = 0
     test_fraction: float = 0.2
     split_seed: int = 0
@@ -106,10 +116,16 @@ class TrainConfig:
                 raise ValueError(f"{name} must be a positive integer, got {value!r}")
         if self.lr is not None and not (math.isfinite(self.lr) and self.lr > 0):
             raise ValueError(f"lr must be a positive number, got {self.lr!r}")
+        if not 0.0 <= self.dropout < 1.0:
+            raise ValueError(f"dropout must lie in [0, 1), got {self.dropout!r}")
         if not 0.0 <= self.label_smoothing < 1.0:
             raise ValueError(f"label_smoothing must lie in [0, 1), got {self.label_smoothing!r}")
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
-            raise ValueError(f"seed must be a non-negative integer, got {self.seed!r}")
+        for name in ("seed", "split_seed"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
+        if not 0.0 < self.test_fraction < 1.0:
+            raise ValueError(f"test_fraction must lie in (0, 1), got {self.test_fraction!r}")
 
     @property
     def learning_rate(self) -> float:
@@ -137,12 +153,34 @@ class TrainResult:
     checkpoint_path: Path | None
 
 
+class DivergenceError(FloatingPointError):
+    """The loss stopped being a finite number (NaN or infinite); training stopped there.
+
+    Usually a learning rate far too high. The weights at that point are
+    useless, so no checkpoint is written for the epoch; the last saved one
+    (if any) is untouched.
+
+    Attributes:
+        epoch: the 1-based epoch in which it happened.
+        step: the 1-based optimizer step within that epoch.
+        loss: the loss value (nan, inf or -inf).
+    """
+
+    def __init__(self, epoch: int, step: int, loss: float, lr: float) -> None:
+        super().__init__(
+            f"the loss is {loss} (not a finite number) at epoch {epoch}, step {step}; "
+            f"training stopped. The learning rate {lr:g} is probably too high"
+        )
+        self.epoch, self.step, self.loss = epoch, step, loss
+
+
 class TrainingInterrupted(KeyboardInterrupt):
     """Ctrl-C during :func:`train`, after the last complete epoch's checkpoint was saved.
 
     Attributes:
         epochs_completed: the epochs finished before the interruption.
-        checkpoint_path: where they are saved (None without a checkpoint folder).
+        checkpoint_path: where they are saved; None when nothing was saved (no
+            checkpoint folder, or Ctrl-C before the first epoch ended).
     """
 
     def __init__(self, epochs_completed: int, checkpoint_path: Path | None) -> None:
@@ -154,20 +192,23 @@ class TrainingInterrupted(KeyboardInterrupt):
 # ------------------------------------------------------------ the ingredients
 
 
-def build_model(name: str) -> nn.Module:
-    """A fresh model for 8x8 digits, initialised from the package's random generator.
+def build_model(name: str, dropout: float = 0.0) -> nn.Module:
+    """A fresh model for 8x8 digits, initialised from the default random generator.
 
     ``"mlp"`` takes inputs of shape (N, 64), ``"cnn"`` of shape (N, 1, 8, 8);
-    both return (N, 10) logits.
+    both return (N, 10) logits. With ``dropout`` > 0 a Dropout layer sits
+    before the last Linear (its masks come from the same generator).
     """
+    regularise = [nn.Dropout(dropout)] if dropout > 0 else []
     if name == "mlp":
-        return nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10))
+        return nn.Sequential(nn.Linear(64, 128), nn.ReLU(), *regularise, nn.Linear(128, 10))
     if name == "cnn":
         return nn.Sequential(
             nn.Conv2d(1, 32, 3, padding=1),
             nn.ReLU(),
             nn.MaxPool2d(2),
             nn.Flatten(),
+            *regularise,
             nn.Linear(32 * 4 * 4, 10),
         )
     raise ValueError(f"unknown model {name!r}; expected one of {', '.join(MODELS)}")
@@ -215,6 +256,7 @@ def _checkpoint_state(
     optimizer: optim.Optimizer,
     loader: DataLoader,
     history: History,
+    generator: np.random.Generator,
 ) -> dict[str, Any]:
     """A self-contained snapshot (every array copied) of the run after ``epoch`` epochs."""
     return {
@@ -224,7 +266,7 @@ def _checkpoint_state(
         "model": model.state_dict(),
         "optimizer": _copy_arrays(optimizer.state_dict()),
         "loader": loader.state_dict(),
-        "rng": default_generator().bit_generator.state,
+        "rng": generator.bit_generator.state,
         "history": dataclasses.asdict(history),
     }
 
@@ -248,23 +290,44 @@ def load_checkpoint(path: str | Path) -> tuple[TrainConfig, dict[str, Any]]:
             checkpoint that ``minigrad train`` did not write.
     """
     state = checkpoint.load(path)
-    if not isinstance(state, dict) or state.get("kind") != _CHECKPOINT_KIND:
+    if state.get("kind") != _CHECKPOINT_KIND:
         raise checkpoint.CheckpointError(
             f"{path}: a minigrad checkpoint, but not one written by `minigrad train`"
         )
+    missing = sorted(set(_STATE_PARTS) - set(state))
+    if missing:
+        raise checkpoint.CheckpointError(f"{path}: its state lacks {', '.join(missing)}")
+    saved = state["config"]
+    if not isinstance(saved, dict) or not all(isinstance(key, str) for key in saved):
+        raise checkpoint.CheckpointError(f"{path}: its training config is not a dict of names")
     try:
-        config = TrainConfig(**state["config"])
-    except (KeyError, TypeError, ValueError) as error:
+        config = TrainConfig(**saved)
+    except (TypeError, ValueError) as error:
         raise checkpoint.CheckpointError(
             f"{path}: its training config is invalid: {error}"
         ) from None
     return config, state
 
 
+def describe_checkpoint(path: str | Path) -> str:
+    """A short description of what ``path`` holds, for messages ("mlp, adam, 2 of 30 epochs").
+
+    Never raises: an unreadable file is described as such.
+    """
+    try:
+        config, state = load_checkpoint(path)
+    except (checkpoint.CheckpointError, OSError) as error:
+        return f"not a readable minigrad train checkpoint: {error}"
+    return (
+        f"model {config.model}, optimizer {config.optimizer}, seed {config.seed}, "
+        f"{state['epoch']!r} of {config.epochs} epochs"
+    )
+
+
 def checkpoint_model(path: str | Path) -> tuple[TrainConfig, nn.Module]:
     """The config and the trained model stored in a ``minigrad train`` checkpoint."""
     config, state = load_checkpoint(path)
-    model = build_model(config.model)
+    model = build_model(config.model, config.dropout)
     _load_weights(model, state, Path(path), config)
     return config, model
 
@@ -278,6 +341,84 @@ def _load_weights(model: nn.Module, state: dict[str, Any], path: Path, config: T
         raise checkpoint.CheckpointError(
             f"{path}: its weights do not fit the {config.model} model: {problems}"
         ) from None
+    except TypeError as error:
+        raise checkpoint.CheckpointError(
+            f"{path}: its weights are not stored by name: {error}"
+        ) from None
+
+
+@contextlib.contextmanager
+def _restoring(path: Path, part: str) -> Iterator[None]:
+    """Turn any error while restoring ``part`` of a checkpoint into a one-line CheckpointError."""
+    try:
+        yield
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError) as error:
+        detail = " ".join(str(error).split())
+        raise checkpoint.CheckpointError(
+            f"{path}: its {part} state cannot be restored: {type(error).__name__}: {detail}"
+        ) from None
+
+
+def _checked_history(state: dict[str, Any], path: Path) -> tuple[History, int]:
+    """The saved epoch count and history, which must list one number per epoch."""
+    epoch, saved = state["epoch"], state["history"]
+    if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 0:
+        raise checkpoint.CheckpointError(f"{path}: its epoch is {epoch!r}, not a count")
+    fields = [field.name for field in dataclasses.fields(History)]
+    if not isinstance(saved, dict) or sorted(saved) != sorted(fields):
+        raise checkpoint.CheckpointError(f"{path}: its history does not hold {', '.join(fields)}")
+    for name in fields:
+        values = saved[name]
+        if (
+            not isinstance(values, list)
+            or len(values) != epoch
+            or not all(isinstance(v, float) for v in values)
+        ):
+            raise checkpoint.CheckpointError(
+                f"{path}: its history's {name} is not a list of {epoch} numbers"
+            )
+    return History(**{name: list(saved[name]) for name in fields}), epoch
+
+
+def _check_optimizer_state(
+    saved: Any, fresh: optim.Optimizer, config: TrainConfig, path: Path
+) -> None:
+    """The saved optimizer must be the one ``config`` builds, with per-parameter state it uses."""
+    if not isinstance(saved, dict) or set(saved) != {"state", "param_groups"}:
+        raise checkpoint.CheckpointError(f"{path}: its optimizer state is not a state dict")
+
+    def settings(groups: Any) -> Any:
+        if not isinstance(groups, list) or not all(isinstance(g, dict) for g in groups):
+            raise checkpoint.CheckpointError(f"{path}: its optimizer groups are not dicts")
+        return [{key: value for key, value in g.items() if key != "params"} for g in groups]
+
+    expected = settings(fresh.state_dict()["param_groups"])
+    if settings(saved["param_groups"]) != expected:
+        raise checkpoint.CheckpointError(
+            f"{path}: its optimizer settings {settings(saved['param_groups'])} are not those of "
+            f"the run's config {expected}"
+        )
+    allowed = _OPTIMIZER_STATE_KEYS[config.optimizer]
+    entries = saved["state"]
+    if not isinstance(entries, dict):
+        raise checkpoint.CheckpointError(
+            f"{path}: its optimizer's per-parameter state is not a dict"
+        )
+    for index, entry in entries.items():
+        if not isinstance(entry, dict) or not set(entry) <= allowed:
+            raise checkpoint.CheckpointError(
+                f"{path}: the optimizer state of parameter {index!r} is not a dict of "
+                f"{', '.join(sorted(allowed))}"
+            )
+        for key, value in entry.items():
+            if key == "step":
+                valid = isinstance(value, int) and not isinstance(value, bool) and value >= 1
+            else:
+                valid = isinstance(value, np.ndarray) and value.dtype.kind == "f"
+            if not valid:
+                raise checkpoint.CheckpointError(
+                    f"{path}: the optimizer state {key!r} of parameter {index!r} is invalid"
+                )
 
 
 # --------------------------------------------------------------- the loop
@@ -288,6 +429,7 @@ def train(
     *,
     checkpoint_dir: str | Path | None = None,
     resume: bool = False,
+    overwrite: bool = False,
     progress: bool = True,
     log: Log | None = print,
 ) -> TrainResult:
@@ -300,21 +442,48 @@ def train(
         checkpoint_dir: a folder for ``last.safetensors``, written atomically
             after every epoch. Created if missing.
         resume: continue from ``checkpoint_dir/last.safetensors``.
+        overwrite: start afresh even if ``checkpoint_dir`` holds a checkpoint
+            (replaced after the first epoch). Without it, a fresh run refuses
+            a folder that holds one.
         progress: show a tqdm bar per epoch (on stderr, when it is a terminal).
         log: receives one line per epoch; None for silence.
 
     Raises:
         TrainingInterrupted: on Ctrl-C, once the last complete epoch is saved.
+        DivergenceError: the loss became NaN or infinite (NumPy's overflow
+            warnings on the way there are silenced; this is the one message).
         FileNotFoundError: ``resume`` without a checkpoint to resume from.
+        FileExistsError: a fresh run (neither ``resume`` nor ``overwrite``)
+            whose folder holds a checkpoint; the message says what it holds.
         ValueError: ``resume`` with a config that contradicts the checkpoint.
     """
     folder = Path(checkpoint_dir) if checkpoint_dir is not None else None
     path = folder / CHECKPOINT_NAME if folder is not None else None
     if resume and path is None:
         raise ValueError("resume needs a checkpoint folder")
+    if not resume and not overwrite and path is not None and path.exists():
+        raise FileExistsError(
+            f"{path} already holds a checkpoint ({describe_checkpoint(path)}); continue it "
+            "with --resume or replace it with --overwrite (in train(): resume=True, overwrite=True)"
+        )
 
-    manual_seed(config.seed)
-    model = build_model(config.model)
+    # The run's own generator, not the process-wide one: two runs in two
+    # threads draw the same numbers as they would one after the other.
+    with use_generator(np.random.default_rng(config.seed)) as generator:
+        return _run(config, folder, path, resume, progress, log, generator)
+
+
+def _run(
+    config: TrainConfig,
+    folder: Path | None,
+    path: Path | None,
+    resume: bool,
+    progress: bool,
+    log: Log | None,
+    generator: np.random.Generator,
+) -> TrainResult:
+    """The body of :func:`train`, with ``generator`` the default generator of this thread."""
+    model = build_model(config.model, config.dropout)
     optimizer = build_optimizer(config, model)
     train_x, train_y = digits_split(config, "train")
     test_x, test_y = digits_split(config, "test")
@@ -329,13 +498,15 @@ def train(
 
     if resume:
         assert path is not None
-        history, start_epoch = _restore(path, config, model, optimizer, loader)
+        history, start_epoch = _restore(path, config, model, optimizer, loader, generator)
         if start_epoch >= config.epochs and log is not None:
             log(f"the checkpoint already holds {start_epoch} epochs; nothing left to train")
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
 
-    saved_epoch = start_epoch
+    # Only a file this run wrote, or resumed from, is worth naming after Ctrl-C.
+    saved_epoch, saved_path = start_epoch, path if resume else None
+    finished = start_epoch
     snapshot: dict[str, Any] | None = None
     epoch = start_epoch
     try:
@@ -351,17 +522,21 @@ def train(
                     f"epoch {epoch + 1}/{config.epochs}: loss {loss:.4f}, "
                     f"train accuracy {accuracy:.2%}, test accuracy {test_accuracy:.2%}"
                 )
+            finished = epoch + 1
             if path is not None:
-                snapshot = _checkpoint_state(config, epoch + 1, model, optimizer, loader, history)
+                snapshot = _checkpoint_state(
+                    config, epoch + 1, model, optimizer, loader, history, generator
+                )
                 checkpoint.save(snapshot, path)
-                saved_epoch, snapshot = epoch + 1, None
+                saved_epoch, saved_path, snapshot = epoch + 1, path, None
     except KeyboardInterrupt:
         # A Ctrl-C that hit the save itself left the previous file whole (the
         # save is atomic); the finished epoch's snapshot is still good to write.
         if path is not None and snapshot is not None:
             checkpoint.save(snapshot, path)
-            saved_epoch = int(snapshot["epoch"])
-        raise TrainingInterrupted(saved_epoch, path) from None
+            saved_epoch, saved_path = int(snapshot["epoch"]), path
+        # With a folder, the count is what the file holds; without, what was trained.
+        raise TrainingInterrupted(saved_epoch if path else finished, saved_path) from None
 
     final_accuracy = (
         history.test_accuracy[-1] if history.test_accuracy else evaluate(model, test_x, test_y)
@@ -375,22 +550,47 @@ def _restore(
     model: nn.Module,
     optimizer: optim.Optimizer,
     loader: DataLoader,
+    generator: np.random.Generator,
 ) -> tuple[History, int]:
     """Put the run back where the checkpoint left it; return its history and epoch count."""
     if not path.is_file():
         raise FileNotFoundError(f"no checkpoint to resume from: {path} does not exist")
     saved_config, state = load_checkpoint(path)
     _check_resumable(config, saved_config, path)
-    _load_weights(model, state, path, config)
+    # Everything is checked, or restored into scratch objects, before the
+    # first assignment: a bad checkpoint leaves the run untouched.
+    history, epoch = _checked_history(state, path)
+    _check_optimizer_state(state["optimizer"], optimizer, config, path)
+    saved_generator = np.random.default_rng()
+    with _restoring(path, "random generator"):
+        saved_generator.bit_generator.state = state["rng"]
+    scratch_loader = DataLoader(loader.dataset, batch_size=config.batch_size, seed=config.seed)
+    with _restoring(path, "data loader"):
+        scratch_loader.load_state_dict(state["loader"])
+    if (scratch_loader.seed, scratch_loader.epoch) != (config.seed, epoch):
+        raise checkpoint.CheckpointError(
+            f"{path}: its data loader stands at seed {scratch_loader.seed}, epoch "
+            f"{scratch_loader.epoch}; the run at seed {config.seed}, epoch {epoch}"
+        )
+    scratch_model = build_model(config.model, config.dropout)
+    _load_weights(scratch_model, state, path, config)
+    scratch_optimizer = build_optimizer(config, scratch_model)
+    with _restoring(path, "optimizer"):
+        scratch_optimizer.load_state_dict(state["optimizer"])
+
+    model.load_state_dict(scratch_model.state_dict())
     optimizer.load_state_dict(state["optimizer"])
     loader.load_state_dict(state["loader"])
-    # The generator drew the initial weights since manual_seed; the saved state
-    # is where an uninterrupted run's generator stands now.
-    default_generator().bit_generator.state = state["rng"]
-    return History(**state["history"]), int(state["epoch"])
+    # The generator drew the initial weights since it was seeded; the saved
+    # state is where an uninterrupted run's generator stands now.
+    generator.bit_generator.state = saved_generator.bit_generator.state
+    return history, epoch
 
 
 def _check_resumable(config: TrainConfig, saved: TrainConfig, path: Path) -> None:
+    # lr=None means "the optimizer's default": giving that default explicitly is no change.
+    config = dataclasses.replace(config, lr=config.learning_rate)
+    saved = dataclasses.replace(saved, lr=saved.learning_rate)
     differences = [
         f"{field.name} {getattr(config, field.name)!r} (checkpoint: {getattr(saved, field.name)!r})"
         for field in dataclasses.fields(TrainConfig)
@@ -420,15 +620,20 @@ def _run_epoch(
         disable=None if progress else True,
         unit="batch",
     )
-    with bar:
-        for inputs, labels in bar:
+    # A diverging run overflows somewhere before its loss turns NaN; the check
+    # below reports that once, instead of a stream of NumPy RuntimeWarnings.
+    with bar, np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for step, (inputs, labels) in enumerate(bar, start=1):
             logits = model(inputs)
             loss = cross_entropy(logits, labels, label_smoothing=config.label_smoothing)
+            value = float(loss.item())
+            if not math.isfinite(value):
+                raise DivergenceError(epoch + 1, step, value, config.learning_rate)
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
             batch = len(labels)
-            total_loss += float(loss.item()) * batch
+            total_loss += value * batch
             correct += int((logits.data.argmax(axis=1) == labels.data).sum())
             seen += batch
             bar.set_postfix(

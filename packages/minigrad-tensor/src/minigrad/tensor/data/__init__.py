@@ -1,4 +1,4 @@
-"""Datasets and mini-batches: ``Dataset``, ``TensorDataset``, ``DataLoader`` and two digit sets.
+"""Datasets and mini-batches: ``Dataset``, ``TensorDataset``, ``DataLoader``, two digit sets, names.
 
 Example:
     >>> from minigrad.tensor.data import DataLoader, TensorDataset, load_digits
@@ -15,15 +15,27 @@ from minigrad.tensor.data.dataset import Dataset, TensorDataset
 from minigrad.tensor.data.digits import DIGITS_CLASSES, load_digits, stratified_split
 from minigrad.tensor.data.loader import DataLoader, default_collate
 from minigrad.tensor.data.mnist import load_mnist, read_idx
+from minigrad.tensor.data.names import (
+    BOUNDARY,
+    CharVocab,
+    bigram_nll,
+    load_names,
+    make_examples,
+)
 
 __all__ = [
+    "BOUNDARY",
+    "CharVocab",
     "DIGITS_CLASSES",
     "DataLoader",
     "Dataset",
     "TensorDataset",
+    "bigram_nll",
     "default_collate",
     "load_digits",
     "load_mnist",
+    "load_names",
+    "make_examples",
     "read_idx",
     "stratified_split",
 ]

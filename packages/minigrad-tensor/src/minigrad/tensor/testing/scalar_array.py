@@ -19,6 +19,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import operator
@@ -27,6 +28,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
+
+from minigrad.tensor.autograd.op import ScalarRule
+from minigrad.tensor.ops.registry import ELEMENTWISE
 
 if TYPE_CHECKING:
     from minigrad.scalar import Value
@@ -467,33 +471,11 @@ class ScalarArray:
 
     # ------------------------------------------------------------ elementwise
 
-    def exp(self) -> ScalarArray:
-        """``Value.exp`` of each element."""
-        return _map(self.values, lambda v: v.exp())
+    # exp, log, sqrt, tanh, sigmoid, relu, abs and every other one-input
+    # elementwise op of the engine are added below the class, from the registry.
+    if TYPE_CHECKING:
 
-    def log(self) -> ScalarArray:
-        """``Value.log`` of each element."""
-        return _map(self.values, lambda v: v.log())
-
-    def sqrt(self) -> ScalarArray:
-        """``Value.sqrt`` of each element."""
-        return _map(self.values, lambda v: v.sqrt())
-
-    def tanh(self) -> ScalarArray:
-        """``Value.tanh`` of each element."""
-        return _map(self.values, lambda v: v.tanh())
-
-    def sigmoid(self) -> ScalarArray:
-        """``Value.sigmoid`` of each element."""
-        return _map(self.values, lambda v: v.sigmoid())
-
-    def relu(self) -> ScalarArray:
-        """``Value.relu`` of each element."""
-        return _map(self.values, lambda v: v.relu())
-
-    def abs(self) -> ScalarArray:
-        """``Value.abs`` of each element."""
-        return _map(self.values, lambda v: v.abs())
+        def __getattr__(self, name: str) -> Callable[[], ScalarArray]: ...
 
     def leaky_relu(self, negative_slope: float = 0.01) -> ScalarArray:
         """x for x > 0, else negative_slope * x."""
@@ -639,8 +621,51 @@ class ScalarArray:
         return ScalarArray(as_object_array(self.values[index]))
 
 
+def _elementwise_method(name: str, rule: ScalarRule) -> Callable[[ScalarArray], ScalarArray]:
+    """``ScalarArray.<name>``: ``Value.<name>`` of each element, or the op's scalar rule.
+
+    The scalar engine is the specification: where ``Value`` has the op, its own
+    method runs. Otherwise the op's :class:`~minigrad.tensor.autograd.op.ScalarRule`
+    (its value and derivative on a number) builds each element with
+    :func:`primitive`, so an op added to the tensor engine is checked against
+    its declared derivative through broadcasting, reductions and all.
+    """
+    if hasattr(value_type(), name):
+
+        def from_value(v: Any) -> Any:
+            return getattr(v, name)()
+
+        function = from_value
+    else:
+
+        def from_rule(v: Any) -> Any:
+            x = number(v)
+            return primitive(v, rule.value(x), rule.derivative(x))
+
+        function = from_rule
+
+    def method(self: ScalarArray) -> ScalarArray:
+        return _map(self.values, function)
+
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"``{name}`` of each element (the scalar engine's definition)."
+    return method
+
+
+def _install_elementwise_methods() -> None:
+    """Give ScalarArray every one-input elementwise op registered by the tensor engine."""
+    for name, op in ELEMENTWISE.items():
+        if op.scalar is not None and name not in vars(ScalarArray):
+            setattr(ScalarArray, name, _elementwise_method(name, op.scalar))
+
+
 def _numbers(x: Any) -> Any:
     """The numbers behind ``x`` for comparisons (Values read as their data)."""
     if isinstance(x, ScalarArray):
         return x.data
     return values_of(x)
+
+
+# Without the scalar engine (an optional extra) there is nothing to build on.
+with contextlib.suppress(ImportError):
+    _install_elementwise_methods()

@@ -23,9 +23,11 @@ from typing import Any
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from minigrad.tensor.autograd import Node
+from minigrad.tensor.autograd.node import Node
+from minigrad.tensor.autograd.op import Op
+from minigrad.tensor.autograd.record import apply
 from minigrad.tensor.nn.functional._checks import as_float_tensor, pair
-from minigrad.tensor.tensor import Tensor, make_result
+from minigrad.tensor.tensor import Tensor
 
 __all__ = ["conv2d", "conv2d_input_grad", "conv2d_weight_grad", "output_size"]
 
@@ -119,15 +121,27 @@ def _weight_grad_backward(node: Node, h: Any, out: Any, x: Any, g: Any) -> tuple
     return grad_x, grad_g
 
 
+def _forward_bias_kernel(
+    x: np.ndarray, w: np.ndarray, bias: np.ndarray, stride: _Pair, padding: _Pair
+) -> np.ndarray:
+    out = _forward_kernel(x, w, stride, padding)
+    out += bias.reshape(-1, 1, 1)  # in place: the kernel's result is a fresh array
+    return out
+
+
+CONV2D = Op("conv2d", _forward_kernel, _conv_backward)
+CONV2D_BIAS = Op("conv2d", _forward_bias_kernel, _conv_backward)
+CONV2D_INPUT_GRAD = Op("conv2d_input_grad", _input_grad_kernel, _input_grad_backward)
+CONV2D_WEIGHT_GRAD = Op("conv2d_weight_grad", _weight_grad_kernel, _weight_grad_backward)
+
+
 def _conv(x: Any, w: Any, stride: _Pair, padding: _Pair, bias: Tensor | None = None) -> Any:
     """The convolution of arrays (an array) or of Tensors (a recorded Tensor)."""
     if not isinstance(x, Tensor):
         return _forward_kernel(x, w, stride, padding)
-    data = _forward_kernel(x.data, w.data, stride, padding)
     if bias is None:
-        return make_result(data, (x, w), _conv_backward, (stride, padding), "conv2d")
-    data += bias.data.reshape(-1, 1, 1)
-    return make_result(data, (x, w, bias), _conv_backward, (stride, padding), "conv2d")
+        return apply(CONV2D, (x, w), (stride, padding))
+    return apply(CONV2D_BIAS, (x, w, bias), (stride, padding))
 
 
 def conv2d_input_grad(
@@ -139,14 +153,7 @@ def conv2d_input_grad(
     """
     if not isinstance(grad_output, Tensor):
         return _input_grad_kernel(grad_output, weight, input_shape, stride, padding)
-    data = _input_grad_kernel(grad_output.data, weight.data, input_shape, stride, padding)
-    return make_result(
-        data,
-        (grad_output, weight),
-        _input_grad_backward,
-        (input_shape, stride, padding),
-        "conv2d_input_grad",
-    )
+    return apply(CONV2D_INPUT_GRAD, (grad_output, weight), (input_shape, stride, padding))
 
 
 def conv2d_weight_grad(
@@ -158,14 +165,7 @@ def conv2d_weight_grad(
     """
     if not isinstance(input, Tensor):
         return _weight_grad_kernel(input, grad_output, weight_shape, stride, padding)
-    data = _weight_grad_kernel(input.data, grad_output.data, weight_shape, stride, padding)
-    return make_result(
-        data,
-        (input, grad_output),
-        _weight_grad_backward,
-        (weight_shape, stride, padding),
-        "conv2d_weight_grad",
-    )
+    return apply(CONV2D_WEIGHT_GRAD, (input, grad_output), (weight_shape, stride, padding))
 
 
 # ------------------------------------------------------------- public function

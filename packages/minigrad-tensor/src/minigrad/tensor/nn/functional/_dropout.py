@@ -4,11 +4,28 @@ from __future__ import annotations
 
 import numpy as np
 
+from minigrad.tensor.autograd.op import Op
+from minigrad.tensor.autograd.record import apply
 from minigrad.tensor.creation import default_generator
 from minigrad.tensor.nn.functional._checks import as_float_tensor
+from minigrad.tensor.ops.elementwise import mul
 from minigrad.tensor.tensor import Tensor
 
 __all__ = ["dropout"]
+
+
+def _dropout_mask(x: np.ndarray, p: float, generator: np.random.Generator) -> np.ndarray:
+    """``1 / (1 - p)`` where an element is kept (probability ``1 - p``), else 0, in x's dtype."""
+    keep = generator.random(x.shape) >= p
+    scale = 0.0 if p == 1.0 else 1.0 / (1.0 - p)
+    mask: np.ndarray = keep.astype(x.dtype) * np.asarray(scale, dtype=x.dtype)
+    return mask
+
+
+# The mask is drawn inside the forward, from the generator in its arguments, so
+# running the op again (a replay) draws a fresh mask. It has no gradient; the
+# gradient of dropout is that of the product with it.
+DROPOUT_MASK = Op("dropout_mask", _dropout_mask)
 
 
 def dropout(
@@ -36,9 +53,5 @@ def dropout(
     input = as_float_tensor(input, "dropout")
     if not training or p == 0.0:
         return input
-    if p == 1.0:
-        return input * Tensor(np.zeros(input.shape, dtype=input.dtype))
     rng = default_generator() if generator is None else generator
-    keep = rng.random(input.shape) >= p
-    mask = keep.astype(input.dtype) * np.asarray(1.0 / (1.0 - p), dtype=input.dtype)
-    return input * Tensor(mask)
+    return mul(input, apply(DROPOUT_MASK, (input,), (p, rng)))

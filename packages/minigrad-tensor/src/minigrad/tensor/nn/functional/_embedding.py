@@ -6,10 +6,26 @@ from typing import Any
 
 import numpy as np
 
+from minigrad.tensor.autograd.node import Node
+from minigrad.tensor.autograd.op import Op
+from minigrad.tensor.autograd.record import apply
 from minigrad.tensor.nn.functional._checks import as_float_tensor
+from minigrad.tensor.ops.indexing import scatter_add
 from minigrad.tensor.tensor import Tensor
 
 __all__ = ["embedding"]
+
+
+def _embedding_backward(
+    node: Node, g: Any, out: Any, weight: Any, indices: Any
+) -> tuple[Any, None]:
+    plain = indices.data if isinstance(indices, Tensor) else indices
+    return (scatter_add(g, plain, weight.shape), None)  # a row picked twice gets both gradients
+
+
+# The indices are an input (without gradient), not an argument: a replay with
+# the next batch's indices picks the next batch's rows.
+EMBEDDING = Op("embedding", lambda weight, indices: weight[indices], _embedding_backward)
 
 
 def embedding(input: Any, weight: Tensor) -> Tensor:
@@ -34,7 +50,8 @@ def embedding(input: Any, weight: Tensor) -> Tensor:
         raise ValueError(
             f"embedding: weight must have shape (num_embeddings, embedding_dim), got {weight.shape}"
         )
-    indices = input.data if isinstance(input, Tensor) else np.asarray(input)
+    index_tensor = input if isinstance(input, Tensor) else Tensor(np.asarray(input))
+    indices = index_tensor.data
     if indices.dtype.kind not in "iu":
         raise TypeError(f"embedding: input must hold integer indices, got dtype {indices.dtype}")
     rows = weight.shape[0]
@@ -43,4 +60,4 @@ def embedding(input: Any, weight: Tensor) -> Tensor:
         raise IndexError(
             f"embedding: index {int(bad)} is outside [0, {rows}) for weight of shape {weight.shape}"
         )
-    return weight[indices]
+    return apply(EMBEDDING, (weight, index_tensor))

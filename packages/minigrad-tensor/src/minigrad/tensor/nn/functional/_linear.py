@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from minigrad.tensor.autograd import Node
+import numpy as np
+
+from minigrad.tensor.autograd.node import Node
+from minigrad.tensor.autograd.op import Op
+from minigrad.tensor.autograd.record import apply
 from minigrad.tensor.nn.functional._checks import as_float_tensor
-from minigrad.tensor.tensor import Tensor, make_result
+from minigrad.tensor.tensor import Tensor
 
 __all__ = ["linear"]
 
@@ -25,6 +29,21 @@ def _linear_backward(node: Node, g: Any, out: Any, x: Any, weight: Any, *bias: A
     if bias and needs[2]:
         grads[2] = g2.sum(axis=0)
     return grads[: 2 + len(bias)]
+
+
+def _linear_forward(x: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    result: np.ndarray = x @ weight.T
+    return result
+
+
+def _linear_bias_forward(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    result: np.ndarray = x @ weight.T
+    result += bias  # in place: the product is this op's own fresh array
+    return result
+
+
+LINEAR = Op("linear", _linear_forward, _linear_backward)
+LINEAR_BIAS = Op("linear", _linear_bias_forward, _linear_backward)
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
@@ -56,14 +75,12 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             f"linear: input of shape {input.shape} must end in in_features={weight.shape[1]} "
             f"to match weight of shape {weight.shape}"
         )
-    data = input.data @ weight.data.T
     if bias is None:
-        return make_result(data, (input, weight), _linear_backward, (), "linear")
+        return apply(LINEAR, (input, weight))
     bias = as_float_tensor(bias, "linear", "bias")
     if bias.shape != (weight.shape[0],):
         raise ValueError(
             f"linear: bias must have shape ({weight.shape[0]},) to match weight of shape "
             f"{weight.shape}, got {bias.shape}"
         )
-    data += bias.data
-    return make_result(data, (input, weight, bias), _linear_backward, (), "linear")
+    return apply(LINEAR_BIAS, (input, weight, bias))

@@ -11,9 +11,13 @@ from typing import Any
 
 import numpy as np
 
-from minigrad.tensor.autograd import Node
+from minigrad.tensor.autograd.node import Node
+from minigrad.tensor.autograd.op import Op
+from minigrad.tensor.autograd.record import apply
 from minigrad.tensor.nn.functional._checks import as_float_tensor, check_reduction, reduce_loss
-from minigrad.tensor.tensor import Tensor, make_result
+from minigrad.tensor.ops.elementwise import sigmoid_array
+from minigrad.tensor.ops.indexing import scatter
+from minigrad.tensor.tensor import Tensor
 
 __all__ = ["binary_cross_entropy_with_logits", "cross_entropy", "mse_loss", "nll_loss"]
 
@@ -44,47 +48,62 @@ def mse_loss(input: Tensor, target: Any, reduction: str = "mean") -> Tensor:
 # ------------------------------------------------------- class-index targets
 
 
-class _Targets:
-    """Checked class-index targets of a loss over ``input`` of shape (N, C, *) or (C,)."""
+def _checked_targets(
+    input: Tensor, target: Any, weight: Any, ignore_index: int, op: str
+) -> tuple[Tensor, np.ndarray | None]:
+    """``target`` as an integer Tensor and ``weight`` as an array, or a clear error."""
+    target = target if isinstance(target, Tensor) else Tensor(np.asarray(target))
+    raw = target.data
+    if input.ndim == 0:
+        raise ValueError(f"{op}: input must have shape (N, C) or (C,), got a scalar")
+    expected = input.shape[:1] + input.shape[2:] if input.ndim >= 2 else ()
+    if raw.dtype.kind not in "iu":
+        raise TypeError(
+            f"{op}: target must hold integer class indices of shape {expected}, "
+            f"got dtype {raw.dtype}"
+        )
+    if raw.shape != expected:
+        raise ValueError(
+            f"{op}: target must have shape {expected} for input of shape {input.shape} "
+            f"(class indices, one per sample), got {raw.shape}"
+        )
+    classes = input.shape[1] if input.ndim >= 2 else input.shape[0]
+    valid = raw[raw != ignore_index]
+    if valid.size and (valid.min() < 0 or valid.max() >= classes):
+        bad = valid[(valid < 0) | (valid >= classes)]
+        raise IndexError(
+            f"{op}: target holds class {int(bad.flat[0])}, outside [0, {classes}) "
+            f"for input of shape {input.shape}"
+        )
+    return target, _class_weight(weight, classes, input, op)
 
-    def __init__(self, input: Tensor, target: Any, weight: Any, ignore_index: int, op: str) -> None:
-        raw = target.data if isinstance(target, Tensor) else np.asarray(target)
-        if input.ndim == 0:
-            raise ValueError(f"{op}: input must have shape (N, C) or (C,), got a scalar")
-        expected = input.shape[:1] + input.shape[2:] if input.ndim >= 2 else ()
-        if raw.dtype.kind not in "iu":
-            raise TypeError(
-                f"{op}: target must hold integer class indices of shape {expected}, "
-                f"got dtype {raw.dtype}"
-            )
-        if raw.shape != expected:
-            raise ValueError(
-                f"{op}: target must have shape {expected} for input of shape {input.shape} "
-                f"(class indices, one per sample), got {raw.shape}"
-            )
-        classes = input.shape[1] if input.ndim >= 2 else input.shape[0]
+
+class _Targets:
+    """Class-index targets of a loss over input of ``shape`` (N, C, *) or (C,), already checked.
+
+    Computed from arrays only, in the forward and again in the backward pass, so
+    that both are pure functions of the op's inputs and arguments.
+    """
+
+    def __init__(
+        self, shape: tuple[int, ...], raw: np.ndarray, weight: np.ndarray | None, ignore_index: int
+    ) -> None:
+        ndim = len(shape)
+        self.classes = shape[1] if ndim >= 2 else shape[0]
+        self.axis = 1 if ndim >= 2 else 0
         self.ignored = raw == ignore_index
         self.any_ignored = bool(self.ignored.any())
-        valid = raw[~self.ignored] if self.any_ignored else raw
-        if valid.size and (valid.min() < 0 or valid.max() >= classes):
-            bad = valid[(valid < 0) | (valid >= classes)]
-            raise IndexError(
-                f"{op}: target holds class {int(bad.flat[0])}, outside [0, {classes}) "
-                f"for input of shape {input.shape}"
-            )
-        self.classes = classes
-        self.axis = 1 if input.ndim >= 2 else 0
         self.safe = np.where(self.ignored, 0, raw) if self.any_ignored else raw
         # Where each sample's target class sits in the input, as a fancy index:
         # input[self.index] picks one entry per sample.
-        if input.ndim == 1:
+        if ndim == 1:
             self.index: tuple[Any, ...] = (self.safe,)
-        elif input.ndim == 2:
+        elif ndim == 2:
             self.index = (np.arange(len(raw)), self.safe)
         else:
             grids: tuple[np.ndarray, ...] = tuple(np.indices(self.safe.shape, sparse=True))
             self.index = (grids[0], self.safe, *grids[1:])
-        self.weight = _class_weight(weight, classes, input, op)
+        self.weight = weight
         if self.weight is None and not self.any_ignored:
             self.sample_weight: Any = 1.0  # every sample counts once
             self.total_weight = float(raw.size)
@@ -111,6 +130,11 @@ def _class_weight(weight: Any, classes: int, input: Tensor, op: str) -> np.ndarr
     return array.astype(input.dtype)
 
 
+def _raw(value: Any) -> np.ndarray:
+    """The array of a Tensor input (a recorded backward pass hands rules Tensors)."""
+    return value.data if isinstance(value, Tensor) else value
+
+
 def _reduce_per_sample(
     loss: np.ndarray, targets: _Targets, reduction: str
 ) -> tuple[np.ndarray, float]:
@@ -125,8 +149,39 @@ def _reduce_per_sample(
     return np.asarray(loss.sum() * scale), scale
 
 
-def _cross_entropy_backward(node: Node, g: Any, out: Any, x: Any) -> tuple[Any]:
-    targets, smoothing, reduction, scale, log_p = node.args
+def _log_softmax_along(x: np.ndarray, axis: int) -> np.ndarray:
+    shifted = x - x.max(axis=axis, keepdims=True)
+    log_p: np.ndarray = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+    return log_p
+
+
+def _cross_entropy_forward(
+    x: np.ndarray,
+    target: np.ndarray,
+    weight: np.ndarray | None,
+    ignore_index: int,
+    reduction: str,
+    smoothing: float,
+) -> np.ndarray:
+    targets = _Targets(x.shape, target, weight, ignore_index)
+    axis = targets.axis
+    log_p = _log_softmax_along(x, axis)
+    nll = -log_p[targets.index]
+    per_sample = (1.0 - smoothing) * nll * targets.sample_weight
+    if smoothing:
+        per_class = -log_p
+        if targets.weight is not None:
+            per_class = per_class * targets.along_classes(targets.weight, x.ndim)
+        smooth = per_class.sum(axis=axis) * ~targets.ignored
+        per_sample = per_sample + smoothing / targets.classes * smooth
+    data, _ = _reduce_per_sample(per_sample.astype(x.dtype, copy=False), targets, reduction)
+    return data.astype(x.dtype, copy=False)
+
+
+def _cross_entropy_backward(node: Node, g: Any, out: Any, x: Any, target: Any) -> tuple[Any, None]:
+    weight, ignore_index, reduction, smoothing = node.args
+    targets = _Targets(x.shape, _raw(target), weight, ignore_index)
+    _, scale = _reduce_per_sample(np.zeros(()), targets, reduction)
     axis = targets.axis
     if isinstance(x, Tensor):
         # Recorded pass (create_graph): softmax from x itself, so that the
@@ -134,7 +189,10 @@ def _cross_entropy_backward(node: Node, g: Any, out: Any, x: Any) -> tuple[Any]:
         e = np.exp(x - x.data.max(axis=axis, keepdims=True))
         p = e / e.sum(axis=axis, keepdims=True)
     else:
-        p = np.exp(log_p)  # the forward pass's log-softmax, saved
+        # The softmax again (the forward returns only the loss): one exp, as
+        # the exp of a saved log-softmax would cost.
+        e = np.exp(x - x.max(axis=axis, keepdims=True))
+        p = e / e.sum(axis=axis, keepdims=True)
     weight = targets.weight
     onehot_weight: Any
     if weight is None:
@@ -158,9 +216,12 @@ def _cross_entropy_backward(node: Node, g: Any, out: Any, x: Any) -> tuple[Any]:
     if targets.any_ignored:
         local = local * np.expand_dims(~targets.ignored, axis).astype(x.dtype)
     if reduction == "none":
-        return (local * g.reshape(np.expand_dims(targets.ignored, axis).shape),)
+        return (local * g.reshape(np.expand_dims(targets.ignored, axis).shape), None)
     local *= g * scale  # in place on arrays; a new node on Tensors (no __imul__)
-    return (local,)
+    return (local, None)
+
+
+CROSS_ENTROPY = Op("cross_entropy", _cross_entropy_forward, _cross_entropy_backward)
 
 
 def cross_entropy(
@@ -204,27 +265,35 @@ def cross_entropy(
     input = as_float_tensor(input, "cross_entropy")
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing}")
-    targets = _Targets(input, target, weight, ignore_index, "cross_entropy")
-    x = input.data
-    axis = targets.axis
-    shifted = x - x.max(axis=axis, keepdims=True)
-    log_p = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
-    nll = -log_p[targets.index]
-    per_sample = (1.0 - label_smoothing) * nll * targets.sample_weight
-    if label_smoothing:
-        per_class = -log_p
-        if targets.weight is not None:
-            per_class = per_class * targets.along_classes(targets.weight, x.ndim)
-        smooth = per_class.sum(axis=axis) * ~targets.ignored
-        per_sample = per_sample + label_smoothing / targets.classes * smooth
-    data, scale = _reduce_per_sample(per_sample.astype(x.dtype, copy=False), targets, reduction)
-    return make_result(
-        data.astype(x.dtype, copy=False),
-        (input,),
-        _cross_entropy_backward,
-        (targets, float(label_smoothing), reduction, scale, log_p),
-        "cross_entropy",
+    target_t, weight_array = _checked_targets(input, target, weight, ignore_index, "cross_entropy")
+    return apply(
+        CROSS_ENTROPY,
+        (input, target_t),
+        (weight_array, ignore_index, reduction, float(label_smoothing)),
     )
+
+
+def _nll_forward(
+    x: np.ndarray, target: np.ndarray, weight: np.ndarray | None, ignore_index: int, reduction: str
+) -> np.ndarray:
+    targets = _Targets(x.shape, target, weight, ignore_index)
+    loss = x[targets.index] * -np.asarray(targets.sample_weight, dtype=x.dtype)
+    data, _ = _reduce_per_sample(loss, targets, reduction)
+    return data.astype(x.dtype, copy=False)
+
+
+def _nll_backward(node: Node, g: Any, out: Any, x: Any, target: Any) -> tuple[Any, None]:
+    weight, ignore_index, reduction = node.args
+    targets = _Targets(x.shape, _raw(target), weight, ignore_index)
+    _, scale = _reduce_per_sample(np.zeros(()), targets, reduction)
+    per_sample = np.broadcast_to(
+        g * (-scale * np.asarray(targets.sample_weight, dtype=x.dtype)), targets.safe.shape
+    )
+    # Each sample picked one entry of x: its gradient goes back to that entry.
+    return (scatter(per_sample, targets.index, x.shape, False), None)
+
+
+NLL_LOSS = Op("nll_loss", _nll_forward, _nll_backward)
 
 
 def nll_loss(
@@ -249,15 +318,8 @@ def nll_loss(
     """
     check_reduction(reduction, "nll_loss")
     input = as_float_tensor(input, "nll_loss")
-    targets = _Targets(input, target, weight, ignore_index, "nll_loss")
-    picked = input[targets.index]
-    loss = picked * -np.asarray(targets.sample_weight, dtype=input.dtype)
-    if reduction == "none":
-        return loss
-    total = loss.sum()
-    if reduction == "sum":
-        return total
-    return total / targets.total_weight
+    target_t, weight_array = _checked_targets(input, target, weight, ignore_index, "nll_loss")
+    return apply(NLL_LOSS, (input, target_t), (weight_array, ignore_index, reduction))
 
 
 # ----------------------------------------------------------- binary targets
@@ -274,12 +336,27 @@ def _softplus(v: Any) -> Any:
 def _sigmoid(v: Any) -> Any:
     if isinstance(v, Tensor):
         return v.sigmoid()
-    return Tensor(v).sigmoid().data
+    return sigmoid_array(v)
+
+
+def _bce_forward(*operands: Any) -> np.ndarray:
+    *arrays, has_weight, has_pos_weight, reduction = operands
+    x, y = arrays[0], arrays[1]
+    w = arrays[2] if has_weight else 1.0
+    pw = arrays[-1] if has_pos_weight else 1.0
+    loss = (w * (pw * y * np.logaddexp(0, -x) + (1 - y) * np.logaddexp(0, x))).astype(x.dtype)
+    if reduction == "sum":
+        return np.asarray(loss.sum())
+    if reduction == "mean":
+        return np.asarray(loss.mean())
+    result: np.ndarray = loss
+    return result
 
 
 def _bce_backward(node: Node, g: Any, out: Any, x: Any, y: Any, *weights: Any) -> list[Any]:
     needs = node.needs
-    has_weight, has_pos_weight, reduction, count = node.args
+    has_weight, has_pos_weight, reduction = node.args
+    count = x.size
     weight = weights[0] if has_weight else 1.0
     pos_weight = weights[-1] if has_pos_weight else 1.0
     upstream = g / count if reduction == "mean" else g
@@ -294,6 +371,11 @@ def _bce_backward(node: Node, g: Any, out: Any, x: Any, y: Any, *weights: Any) -
     if has_pos_weight and needs[-1]:
         grads[-1] = upstream * weight * y * _softplus(-x)
     return grads
+
+
+BINARY_CROSS_ENTROPY_WITH_LOGITS = Op(
+    "binary_cross_entropy_with_logits", _bce_forward, _bce_backward
+)
 
 
 def binary_cross_entropy_with_logits(
@@ -334,9 +416,6 @@ def binary_cross_entropy_with_logits(
             f"got input {input.shape} and target {target.shape}"
         )
     inputs: list[Tensor] = [input, target]
-    x, y = input.data, target.data
-    loss_pos = np.logaddexp(0, -x)
-    loss_neg = np.logaddexp(0, x)
     for name, extra in (("weight", weight), ("pos_weight", pos_weight)):
         if extra is None:
             continue
@@ -349,18 +428,8 @@ def binary_cross_entropy_with_logits(
                 f"of shape {input.shape}"
             ) from None
         inputs.append(extra_tensor)
-    w = inputs[2].data if weight is not None else 1.0
-    pw = inputs[-1].data if pos_weight is not None else 1.0
-    loss = (w * (pw * y * loss_pos + (1 - y) * loss_neg)).astype(x.dtype)
-    count = loss.size
-    if reduction == "sum":
-        loss = np.asarray(loss.sum())
-    elif reduction == "mean":
-        loss = np.asarray(loss.mean())
-    return make_result(
-        loss,
+    return apply(
+        BINARY_CROSS_ENTROPY_WITH_LOGITS,
         tuple(inputs),
-        _bce_backward,
-        (weight is not None, pos_weight is not None, reduction, count),
-        op,
+        (weight is not None, pos_weight is not None, reduction),
     )

@@ -15,7 +15,7 @@ import numpy as np
 from minigrad.tensor.nn.functional._checks import as_float_tensor
 from minigrad.tensor.tensor import Tensor
 
-__all__ = ["batch_norm", "layer_norm"]
+__all__ = ["batch_norm", "layer_norm", "update_running_statistics"]
 
 
 def _stat_array(value: Any, name: str, channels: int) -> np.ndarray | None:
@@ -35,6 +35,29 @@ def _check_affine(value: Any, name: str, shape: tuple[int, ...], op: str) -> Ten
     if tensor.shape != shape:
         raise ValueError(f"{op}: {name} must have shape {shape}, got {tensor.shape}")
     return tensor
+
+
+def update_running_statistics(
+    running_mean: np.ndarray,
+    running_var: np.ndarray,
+    batch_mean: Tensor,
+    batch_var: Tensor,
+    count: int,
+    momentum: float,
+) -> None:
+    """Move the running statistics towards the batch's, in place (PyTorch's rule).
+
+    ``running = (1 - momentum) * running + momentum * batch``, with the unbiased
+    batch variance. This is the one part of ``batch_norm`` that is not an op:
+    it changes buffers in place rather than computing a new tensor, so a
+    capture-and-replay compiler must call it again itself on every replay.
+    """
+    channels = running_mean.shape[0]
+    unbiased = batch_var.data.reshape(channels) * (count / max(count - 1, 1))
+    running_mean *= 1.0 - momentum
+    running_mean += momentum * batch_mean.data.reshape(channels)
+    running_var *= 1.0 - momentum
+    running_var += momentum * unbiased
 
 
 def batch_norm(
@@ -91,11 +114,7 @@ def batch_norm(
         var = (centered * centered).mean(axis=axes, keepdims=True)
         normalized = centered / (var + eps).sqrt()
         if training and mean_array is not None and var_array is not None:
-            unbiased = var.data.reshape(channels) * (count / max(count - 1, 1))
-            mean_array *= 1.0 - momentum
-            mean_array += momentum * mean.data.reshape(channels)
-            var_array *= 1.0 - momentum
-            var_array += momentum * unbiased
+            update_running_statistics(mean_array, var_array, mean, var, count, momentum)
     else:
         assert mean_array is not None
         assert var_array is not None

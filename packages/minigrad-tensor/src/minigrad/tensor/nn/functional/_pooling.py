@@ -7,11 +7,13 @@ from typing import Any
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from minigrad.tensor._indexing import scatter_add
-from minigrad.tensor.autograd import Node
+from minigrad.tensor.autograd.node import Node
+from minigrad.tensor.autograd.op import Op
+from minigrad.tensor.autograd.record import apply
 from minigrad.tensor.nn.functional._checks import as_float_tensor, pair
 from minigrad.tensor.nn.functional._conv import _conv, output_size, windows
-from minigrad.tensor.tensor import Tensor, make_result
+from minigrad.tensor.ops.indexing import scatter_add
+from minigrad.tensor.tensor import Tensor
 
 __all__ = ["avg_pool2d", "max_pool2d"]
 
@@ -39,7 +41,11 @@ def _pool_arguments(
 
 
 def _max_pool_backward(node: Node, g: Any, out: Any, x: Any) -> tuple[Any]:
-    best, kernel, stride, padding = node.args
+    kernel, stride, padding = node.args
+    # Where each window's maximum was is found again from the input: the
+    # forward returns the maxima only, and keeping an index array alive for
+    # the backward pass would cost as much memory as the output.
+    best = _pool_maxima(x if isinstance(x, np.ndarray) else x.data, kernel, stride, padding)[1]
     # The gradient goes to the element that was each window's maximum; where
     # overlapping windows share a maximum, their gradients add up.
     if isinstance(g, np.ndarray):
@@ -89,6 +95,25 @@ def _window_maxima(view: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return best, position
 
 
+def _pool_maxima(
+    x: np.ndarray, kernel: _Pair, stride: _Pair, padding: _Pair
+) -> tuple[np.ndarray, np.ndarray]:
+    """The maximum of each window and its flat position within the window."""
+    view = windows(x, kernel, stride, padding, fill=-np.inf)
+    if np.isnan(x).any():  # argmax picks the first nan, so nan propagates
+        flat = view.reshape((*view.shape[:4], kernel[0] * kernel[1]))
+        best = flat.argmax(axis=-1)
+        return np.take_along_axis(flat, best[..., None], axis=-1)[..., 0], best
+    return _window_maxima(view)
+
+
+MAX_POOL2D = Op(
+    "max_pool2d",
+    lambda x, kernel, stride, padding: _pool_maxima(x, kernel, stride, padding)[0],
+    _max_pool_backward,
+)
+
+
 def max_pool2d(
     input: Tensor,
     kernel_size: int | tuple[int, int],
@@ -109,20 +134,10 @@ def max_pool2d(
         [[[[5.0, 7.0], [13.0, 15.0]]]]
     """
     input = as_float_tensor(input, "max_pool2d")
-    kernel, stride_hw, padding_hw, (out_h, out_w) = _pool_arguments(
+    kernel, stride_hw, padding_hw, _ = _pool_arguments(
         input, kernel_size, stride, padding, "max_pool2d"
     )
-    n, c = input.shape[:2]
-    view = windows(input.data, kernel, stride_hw, padding_hw, fill=-np.inf)
-    if np.isnan(input.data).any():  # argmax picks the first nan, so nan propagates
-        flat = view.reshape((n, c, out_h, out_w, kernel[0] * kernel[1]))
-        best = flat.argmax(axis=-1)
-        data = np.take_along_axis(flat, best[..., None], axis=-1)[..., 0]
-    else:
-        data, best = _window_maxima(view)
-    return make_result(
-        data, (input,), _max_pool_backward, (best, kernel, stride_hw, padding_hw), "max_pool2d"
-    )
+    return apply(MAX_POOL2D, (input,), (kernel, stride_hw, padding_hw))
 
 
 def avg_pool2d(

@@ -10,10 +10,15 @@ from typing import Any
 
 import numpy as np
 
-from minigrad.tensor._elementwise import as_tensor
-from minigrad.tensor._reduction import normalize_one_axis
-from minigrad.tensor.autograd import Node
-from minigrad.tensor.tensor import ArrayLike, Tensor, make_result
+from minigrad.tensor.autograd.node import Node
+from minigrad.tensor.autograd.op import Op
+from minigrad.tensor.autograd.record import apply
+from minigrad.tensor.ops.axes import normalize_one_axis
+from minigrad.tensor.ops.operands import as_tensor
+from minigrad.tensor.ops.registry import install_methods
+from minigrad.tensor.tensor import ArrayLike, Tensor
+
+__all__ = ["SoftmaxMethods", "log_softmax", "softmax"]
 
 
 def _softmax_backward(node: Node, g: Any, out: Any, a: Any) -> tuple[Any]:
@@ -35,6 +40,22 @@ def _shifted(x: np.ndarray, axis: int) -> np.ndarray:
     return shifted
 
 
+def _softmax_forward(x: np.ndarray, axis: int) -> np.ndarray:
+    e = np.exp(_shifted(x, axis))
+    result: np.ndarray = e / e.sum(axis=axis, keepdims=True)
+    return result
+
+
+def _log_softmax_forward(x: np.ndarray, axis: int) -> np.ndarray:
+    shifted = _shifted(x, axis)
+    result: np.ndarray = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+    return result
+
+
+SOFTMAX = Op("softmax", _softmax_forward, _softmax_backward)
+LOG_SOFTMAX = Op("log_softmax", _log_softmax_forward, _log_softmax_backward)
+
+
 def softmax(a: ArrayLike, axis: int = -1) -> Tensor:
     """``exp(x) / sum(exp(x))`` along ``axis``: non-negative, summing to 1 along the axis.
 
@@ -44,10 +65,7 @@ def softmax(a: ArrayLike, axis: int = -1) -> Tensor:
         [[0.5, 0.5], [0.5, 0.5]]
     """
     a = as_tensor(a)
-    position = normalize_one_axis(axis, a.ndim, "softmax")
-    e = np.exp(_shifted(a.data, position))
-    data = e / e.sum(axis=position, keepdims=True)
-    return make_result(data, (a,), _softmax_backward, (position,), "softmax")
+    return apply(SOFTMAX, (a,), (normalize_one_axis(axis, a.ndim, "softmax"),))
 
 
 def log_softmax(a: ArrayLike, axis: int = -1) -> Tensor:
@@ -59,7 +77,24 @@ def log_softmax(a: ArrayLike, axis: int = -1) -> Tensor:
         [0.5, 0.5]
     """
     a = as_tensor(a)
-    position = normalize_one_axis(axis, a.ndim, "log_softmax")
-    shifted = _shifted(a.data, position)
-    data = shifted - np.log(np.exp(shifted).sum(axis=position, keepdims=True))
-    return make_result(data, (a,), _log_softmax_backward, (position,), "log_softmax")
+    return apply(LOG_SOFTMAX, (a,), (normalize_one_axis(axis, a.ndim, "log_softmax"),))
+
+
+def _softmax_method(a: Tensor, axis: int = -1) -> Tensor:
+    """``exp(x) / sum(exp(x))`` along ``axis``, computed stably as one operation."""
+    return softmax(a, axis)
+
+
+def _log_softmax_method(a: Tensor, axis: int = -1) -> Tensor:
+    """``x - logsumexp(x)`` along ``axis``, computed stably as one operation."""
+    return log_softmax(a, axis)
+
+
+class SoftmaxMethods:
+    """The Tensor methods of this module, installed on Tensor below."""
+
+    softmax = _softmax_method
+    log_softmax = _log_softmax_method
+
+
+install_methods(SoftmaxMethods)

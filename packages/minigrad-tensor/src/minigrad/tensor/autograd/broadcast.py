@@ -15,7 +15,7 @@ def reduce_to_shape(grad: Any, shape: tuple[int, ...]) -> Any:
     Example:
         >>> import numpy as np
         >>> reduce_to_shape(np.ones((4, 2, 3)), (2, 1)).tolist()
-        [[3.0], [3.0]]
+        [[12.0], [12.0]]
     """
     if grad.shape == shape:
         return grad

@@ -1,4 +1,9 @@
-"""Reductions over axes (``sum mean max min var std logsumexp argmax argmin``) and their rules."""
+"""Reductions over axes (``sum mean max min var std logsumexp argmax argmin``) and their rules.
+
+Every reduction's arguments are the normalized axes (a sorted tuple) and
+``keepdims``; its backward rule spreads the gradient back over the reduced
+axes with :func:`expand_reduced`.
+"""
 
 from __future__ import annotations
 
@@ -6,43 +11,27 @@ from typing import Any
 
 import numpy as np
 
-from minigrad.tensor.autograd import Node
-from minigrad.tensor.tensor import Axis, Tensor, make_result
+from minigrad.tensor.autograd.node import Node
+from minigrad.tensor.autograd.op import Op
+from minigrad.tensor.autograd.record import apply
+from minigrad.tensor.ops.axes import Axis, normalize_axis, normalize_one_axis
+from minigrad.tensor.ops.registry import answer_numpy, install_methods
+from minigrad.tensor.tensor import Tensor
 
-_ALL_AXES: dict[int, tuple[int, ...]] = {n: tuple(range(n)) for n in range(8)}
-
-
-def axis_error(op: str, axis: Any, ndim: int) -> np.exceptions.AxisError:
-    """The error for an axis outside ``[-ndim, ndim)`` (a ValueError and an IndexError)."""
-    return np.exceptions.AxisError(
-        f"{op}: axis {axis} is out of range for a tensor with {ndim} dimension"
-        f"{'' if ndim == 1 else 's'} (valid: {-ndim} to {ndim - 1})"
-    )
-
-
-def normalize_one_axis(axis: Any, ndim: int, op: str) -> int:
-    """``axis`` as a non-negative int below ``ndim``; a clear error otherwise."""
-    if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
-        raise TypeError(f"{op}: axis must be an int, got {type(axis).__name__}")
-    if not -ndim <= axis < ndim:
-        raise axis_error(op, axis, ndim)
-    return int(axis) % ndim
-
-
-def normalize_axis(axis: Axis, ndim: int, op: str) -> tuple[int, ...]:
-    """``axis`` as a sorted tuple of non-negative axes; a clear error when out of range."""
-    if axis is None:
-        return _ALL_AXES.get(ndim) or tuple(range(ndim))
-    if isinstance(axis, (int, np.integer)):
-        return (normalize_one_axis(axis, ndim, op),)
-    if not isinstance(axis, (tuple, list)):
-        raise TypeError(
-            f"{op}: axis must be None, an int or a tuple of ints, got {type(axis).__name__}"
-        )
-    result = [normalize_one_axis(a, ndim, op) for a in axis]
-    if len(set(result)) != len(result):
-        raise ValueError(f"{op}: repeated axis in {tuple(axis)}")
-    return tuple(sorted(result))
+__all__ = [
+    "ReductionMethods",
+    "argmax",
+    "argmin",
+    "expand_reduced",
+    "logsumexp",
+    "logsumexp_array",
+    "max",
+    "mean",
+    "min",
+    "std",
+    "sum",
+    "var",
+]
 
 
 def expand_reduced(g: Any, shape: tuple[int, ...], axes: tuple[int, ...], keepdims: bool) -> Any:
@@ -77,15 +66,17 @@ def _sum_backward(node: Node, g: Any, out: Any, a: Any) -> tuple[Any]:
 
 
 def _mean_backward(node: Node, g: Any, out: Any, a: Any) -> tuple[Any]:
-    axes, keepdims, count = node.args
-    return (expand_reduced(g * (1.0 / count), a.shape, axes, keepdims),)
+    axes, keepdims = node.args
+    return (expand_reduced(g * (1.0 / _count(a.shape, axes)), a.shape, axes, keepdims),)
+
+
+SUM = Op("sum", lambda x, axes, keepdims: x.sum(axis=axes, keepdims=keepdims), _sum_backward)
+MEAN = Op("mean", lambda x, axes, keepdims: x.mean(axis=axes, keepdims=keepdims), _mean_backward)
 
 
 def sum(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
-    """Sum over ``axis`` (None: every axis)."""
-    axes = normalize_axis(axis, a.ndim, "sum")
-    data = np.asarray(a.data.sum(axis=axes, keepdims=keepdims))
-    return make_result(data, (a,), _sum_backward, (axes, keepdims), "sum")
+    """Sum over ``axis`` (None: all axes; int or tuple, negatives count from the end)."""
+    return apply(SUM, (a,), (normalize_axis(axis, a.ndim, "sum"), keepdims))
 
 
 def mean(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
@@ -94,8 +85,7 @@ def mean(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
     count = _count(a.shape, axes)
     if count == 0:
         raise ValueError(f"mean: no elements to average over axis {axis} of shape {a.shape}")
-    data = np.asarray(a.data.mean(axis=axes, keepdims=keepdims))
-    return make_result(data, (a,), _mean_backward, (axes, keepdims, count), "mean")
+    return apply(MEAN, (a,), (axes, keepdims))
 
 
 # ------------------------------------------------------------------- max / min
@@ -110,13 +100,17 @@ def _extreme_backward(node: Node, g: Any, out: Any, a: Any) -> tuple[Any]:
     return (np.where(hits, share, 0),)
 
 
-def _extreme(a: Tensor, axis: Axis, keepdims: bool, op: str) -> Tensor:
-    axes = normalize_axis(axis, a.ndim, op)
+MAX = Op("max", lambda x, axes, keepdims: x.max(axis=axes, keepdims=keepdims), _extreme_backward)
+MIN = Op("min", lambda x, axes, keepdims: x.min(axis=axes, keepdims=keepdims), _extreme_backward)
+
+
+def _extreme(a: Tensor, axis: Axis, keepdims: bool, op: Op) -> Tensor:
+    axes = normalize_axis(axis, a.ndim, op.name)
     if _count(a.shape, axes) == 0:
-        raise ValueError(f"{op}: cannot reduce over an empty axis (shape {a.shape}, axis {axis})")
-    reduce = a.data.max if op == "max" else a.data.min
-    data = np.asarray(reduce(axis=axes, keepdims=keepdims))
-    return make_result(data, (a,), _extreme_backward, (axes, keepdims), op)
+        raise ValueError(
+            f"{op.name}: cannot reduce over an empty axis (shape {a.shape}, axis {axis})"
+        )
+    return apply(op, (a,), (axes, keepdims))
 
 
 def max(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
@@ -125,7 +119,7 @@ def max(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
     When several elements tie for the maximum, they share its gradient equally
     (each gets ``g / number_of_ties``), so the total gradient is preserved.
     """
-    return _extreme(a, axis, keepdims, "max")
+    return _extreme(a, axis, keepdims, MAX)
 
 
 def min(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
@@ -134,7 +128,7 @@ def min(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
     When several elements tie for the minimum, they share its gradient equally
     (each gets ``g / number_of_ties``), so the total gradient is preserved.
     """
-    return _extreme(a, axis, keepdims, "min")
+    return _extreme(a, axis, keepdims, MIN)
 
 
 # ------------------------------------------------------------------- var / std
@@ -145,42 +139,53 @@ def _centered(a: Any, axes: tuple[int, ...]) -> Any:
 
 
 def _var_backward(node: Node, g: Any, out: Any, a: Any) -> tuple[Any]:
-    axes, keepdims, dof = node.args
+    axes, keepdims, ddof = node.args
+    dof = _count(a.shape, axes) - ddof
     g_full = expand_reduced(g, a.shape, axes, keepdims)
     return (g_full * _centered(a, axes) * (2.0 / dof),)
 
 
 def _std_backward(node: Node, g: Any, out: Any, a: Any) -> tuple[Any]:
     # d std = d var / (2 std); at std == 0 this is 0/0 (nan), as in PyTorch.
-    axes, keepdims, dof = node.args
+    axes, keepdims, ddof = node.args
+    dof = _count(a.shape, axes) - ddof
     scale = expand_reduced(g / out, a.shape, axes, keepdims)
     return (scale * _centered(a, axes) * (1.0 / dof),)
 
 
-def _degrees_of_freedom(a: Tensor, axes: tuple[int, ...], ddof: int, op: str) -> int:
+def _check_degrees_of_freedom(a: Tensor, axes: tuple[int, ...], ddof: int, op: str) -> None:
     count = _count(a.shape, axes)
     if count - ddof <= 0:
         raise ValueError(
             f"{op}: ddof={ddof} leaves no degrees of freedom for {count} element(s) "
             f"per reduction (shape {a.shape}, axes {axes})"
         )
-    return count - ddof
+
+
+VAR = Op(
+    "var",
+    lambda x, axes, keepdims, ddof: x.var(axis=axes, ddof=ddof, keepdims=keepdims),
+    _var_backward,
+)
+STD = Op(
+    "std",
+    lambda x, axes, keepdims, ddof: x.std(axis=axes, ddof=ddof, keepdims=keepdims),
+    _std_backward,
+)
 
 
 def var(a: Tensor, axis: Axis = None, ddof: int = 0, keepdims: bool = False) -> Tensor:
     """Variance over ``axis``: ``sum((x - mean)**2) / (N - ddof)``, ``ddof`` 0 as in NumPy."""
     axes = normalize_axis(axis, a.ndim, "var")
-    dof = _degrees_of_freedom(a, axes, ddof, "var")
-    data = np.asarray(a.data.var(axis=axes, ddof=ddof, keepdims=keepdims))
-    return make_result(data, (a,), _var_backward, (axes, keepdims, dof), "var")
+    _check_degrees_of_freedom(a, axes, ddof, "var")
+    return apply(VAR, (a,), (axes, keepdims, ddof))
 
 
 def std(a: Tensor, axis: Axis = None, ddof: int = 0, keepdims: bool = False) -> Tensor:
     """Standard deviation over ``axis``, ``sqrt(var(axis, ddof))``."""
     axes = normalize_axis(axis, a.ndim, "std")
-    dof = _degrees_of_freedom(a, axes, ddof, "std")
-    data = np.asarray(a.data.std(axis=axes, ddof=ddof, keepdims=keepdims))
-    return make_result(data, (a,), _std_backward, (axes, keepdims, dof), "std")
+    _check_degrees_of_freedom(a, axes, ddof, "std")
+    return apply(STD, (a,), (axes, keepdims, ddof))
 
 
 # ------------------------------------------------------------------ logsumexp
@@ -205,36 +210,70 @@ def logsumexp_array(x: np.ndarray, axes: tuple[int, ...], keepdims: bool) -> np.
     return np.asarray(result, dtype=x.dtype)
 
 
+LOGSUMEXP = Op("logsumexp", logsumexp_array, _logsumexp_backward)
+
+
 def logsumexp(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:
     """``log(sum(exp(x)))`` over ``axis``, stable for large values; its gradient is a softmax."""
     axes = normalize_axis(axis, a.ndim, "logsumexp")
     if _count(a.shape, axes) == 0:
         raise ValueError(f"logsumexp: cannot reduce over an empty axis (shape {a.shape})")
-    data = logsumexp_array(a.data, axes, keepdims)
-    return make_result(data, (a,), _logsumexp_backward, (axes, keepdims), "logsumexp")
+    return apply(LOGSUMEXP, (a,), (axes, keepdims))
 
 
 # ------------------------------------------------------------- argmax / argmin
 
 
-def _arg_extreme(a: Tensor, axis: int | None, keepdims: bool, op: str) -> Tensor:
-    if a.size == 0:
-        raise ValueError(f"{op}: the tensor is empty (shape {a.shape})")
-    find = np.argmax if op == "argmax" else np.argmin
+def _arg_extreme_forward(x: np.ndarray, axis: int | None, keepdims: bool, find: Any) -> np.ndarray:
     if axis is None:
-        index = find(a.data)
-        if keepdims:
-            return Tensor(np.asarray(index, dtype=np.int64).reshape((1,) * a.ndim))
-        return Tensor(np.asarray(index, dtype=np.int64))
-    position = normalize_one_axis(axis, a.ndim, op)
-    return Tensor(np.asarray(find(a.data, axis=position, keepdims=keepdims), dtype=np.int64))
+        index = np.asarray(find(x), dtype=np.int64)
+        return index.reshape((1,) * x.ndim) if keepdims else index
+    return np.asarray(find(x, axis=axis, keepdims=keepdims), dtype=np.int64)
+
+
+ARGMAX = Op("argmax", lambda x, axis, keepdims: _arg_extreme_forward(x, axis, keepdims, np.argmax))
+ARGMIN = Op("argmin", lambda x, axis, keepdims: _arg_extreme_forward(x, axis, keepdims, np.argmin))
+
+
+def _arg_extreme(a: Tensor, axis: int | None, keepdims: bool, op: Op) -> Tensor:
+    if a.size == 0:
+        raise ValueError(f"{op.name}: the tensor is empty (shape {a.shape})")
+    position = None if axis is None else normalize_one_axis(axis, a.ndim, op.name)
+    return apply(op, (a,), (position, keepdims))
 
 
 def argmax(a: Tensor, axis: int | None = None, keepdims: bool = False) -> Tensor:
     """Indices (int64) of the largest values along ``axis``; not differentiable."""
-    return _arg_extreme(a, axis, keepdims, "argmax")
+    return _arg_extreme(a, axis, keepdims, ARGMAX)
 
 
 def argmin(a: Tensor, axis: int | None = None, keepdims: bool = False) -> Tensor:
     """Indices (int64) of the smallest values along ``axis``; not differentiable."""
-    return _arg_extreme(a, axis, keepdims, "argmin")
+    return _arg_extreme(a, axis, keepdims, ARGMIN)
+
+
+def _reduction_handler(function: Any) -> Any:
+    return lambda a, axis=None, keepdims=False: function(a, axis, keepdims)
+
+
+answer_numpy(np.sum, _reduction_handler(sum))
+answer_numpy(np.mean, _reduction_handler(mean))
+answer_numpy(np.max, _reduction_handler(max))
+answer_numpy(np.min, _reduction_handler(min))
+
+
+class ReductionMethods:
+    """The Tensor methods of this module, installed on Tensor below."""
+
+    sum = sum
+    mean = mean
+    max = max
+    min = min
+    var = var
+    std = std
+    logsumexp = logsumexp
+    argmax = argmax
+    argmin = argmin
+
+
+install_methods(ReductionMethods)

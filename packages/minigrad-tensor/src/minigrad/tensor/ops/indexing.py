@@ -12,8 +12,13 @@ from typing import Any
 
 import numpy as np
 
-from minigrad.tensor.autograd import Node
-from minigrad.tensor.tensor import Tensor, make_result
+from minigrad.tensor.autograd.node import Node
+from minigrad.tensor.autograd.op import Op
+from minigrad.tensor.autograd.record import apply
+from minigrad.tensor.ops.registry import install_methods
+from minigrad.tensor.tensor import Tensor
+
+__all__ = ["IndexingMethods", "getitem", "plain_index", "scatter", "scatter_add"]
 
 _BASIC = (int, np.integer, slice, type(None), type(Ellipsis))
 
@@ -51,8 +56,34 @@ def _getitem_backward(node: Node, g: Any, out: Any, a: Any) -> tuple[Any]:
     return (scatter(g, index, a.shape, repeats),)
 
 
+def _getitem_by_tensor_backward(
+    node: Node, g: Any, out: Any, a: Any, index: Any
+) -> tuple[Any, None]:
+    (repeats,) = node.args
+    plain = index.data if isinstance(index, Tensor) else index
+    return (scatter(g, plain, a.shape, repeats), None)
+
+
+def _scatter_forward(
+    g: np.ndarray, index: Any, shape: tuple[int, ...], repeats: bool
+) -> np.ndarray:
+    result = np.zeros(shape, dtype=g.dtype)
+    if repeats:
+        np.add.at(result, index, g)
+    else:
+        result[index] = g
+    return result
+
+
 def _scatter_backward(node: Node, g: Any, out: Any, src: Any) -> tuple[Any]:
     return (g[node.args[0]],)
+
+
+GETITEM = Op("getitem", lambda x, index, repeats: x[index], _getitem_backward)
+# An index that is one Tensor (a mask, the indices of an embedding) is an input,
+# not an argument: replaying the op with new data then picks the new elements.
+GETITEM_BY_TENSOR = Op("getitem", lambda x, index, repeats: x[index], _getitem_by_tensor_backward)
+SCATTER = Op("scatter", _scatter_forward, _scatter_backward)
 
 
 def scatter(g: Any, index: Any, shape: tuple[int, ...], repeats: bool) -> Any:
@@ -62,14 +93,8 @@ def scatter(g: Any, index: Any, shape: tuple[int, ...], repeats: bool) -> Any:
     graph whose backward is indexing again).
     """
     if isinstance(g, Tensor):
-        data = scatter(g.data, index, shape, repeats)
-        return make_result(data, (g,), _scatter_backward, (index, shape, repeats), "scatter")
-    result = np.zeros(shape, dtype=g.dtype)
-    if repeats:
-        np.add.at(result, index, g)
-    else:
-        result[index] = g
-    return result
+        return apply(SCATTER, (g,), (index, shape, repeats))
+    return _scatter_forward(g, index, shape, repeats)
 
 
 def scatter_add(g: Any, index: Any, shape: tuple[int, ...]) -> Any:
@@ -82,14 +107,23 @@ def scatter_add(g: Any, index: Any, shape: tuple[int, ...]) -> Any:
 
 def getitem(a: Tensor, index: Any) -> Tensor:
     """``a[index]`` for ints, slices, None, Ellipsis, integer arrays and boolean masks."""
-    if isinstance(index, (int, slice)) and not isinstance(index, bool):
-        plain, repeats = index, False
-    else:
-        plain, repeats = plain_index(index)
     try:
-        data = a.data[plain]
+        if isinstance(index, (int, slice)) and not isinstance(index, bool):
+            return apply(GETITEM, (a,), (index, False))
+        plain, repeats = plain_index(index)
+        if isinstance(index, Tensor) and index.dtype.kind in "iub":
+            return apply(GETITEM_BY_TENSOR, (a, index), (repeats,))
+        return apply(GETITEM, (a,), (plain, repeats))
     except IndexError as error:
         raise IndexError(
             f"index {index!r} is invalid for a tensor of shape {a.shape}: {error}"
         ) from None
-    return make_result(np.asarray(data), (a,), _getitem_backward, (plain, repeats), "getitem")
+
+
+class IndexingMethods:
+    """The Tensor methods of this module, installed on Tensor below."""
+
+    __getitem__ = getitem
+
+
+install_methods(IndexingMethods)

@@ -8,11 +8,15 @@ from typing import Any
 
 import numpy as np
 
-from minigrad.tensor._elementwise import as_tensor, raw
-from minigrad.tensor._indexing import getitem
-from minigrad.tensor._reduction import normalize_one_axis
-from minigrad.tensor.autograd import Node
-from minigrad.tensor.tensor import ArrayLike, Tensor, make_result
+from minigrad.tensor.autograd.node import Node
+from minigrad.tensor.autograd.op import Op
+from minigrad.tensor.autograd.record import apply
+from minigrad.tensor.ops.axes import normalize_one_axis
+from minigrad.tensor.ops.elementwise import astype
+from minigrad.tensor.ops.indexing import getitem
+from minigrad.tensor.ops.operands import as_tensor
+from minigrad.tensor.ops.registry import answer_numpy
+from minigrad.tensor.tensor import ArrayLike, Tensor
 
 
 def _as_tensors(tensors: Sequence[ArrayLike], op: str) -> tuple[Tensor, ...]:
@@ -35,6 +39,14 @@ def _concatenate_backward(node: Node, g: Any, out: Any, *inputs: Any) -> tuple[A
     return tuple(g[piece] if need else None for need, piece in zip(node.needs, pieces, strict=True))
 
 
+def _concatenate_forward(*operands: Any) -> np.ndarray:
+    *arrays, axis, _bounds = operands
+    return np.concatenate(arrays, axis=axis)
+
+
+CONCATENATE = Op("concatenate", _concatenate_forward, _concatenate_backward)
+
+
 def concatenate(tensors: Sequence[ArrayLike], axis: int = 0) -> Tensor:
     """Join tensors along an existing ``axis``; all other lengths must match.
 
@@ -47,15 +59,14 @@ def concatenate(tensors: Sequence[ArrayLike], axis: int = 0) -> Tensor:
     if parts[0].ndim == 0:
         raise ValueError("concatenate: 0-d tensors cannot be concatenated; use stack")
     position = normalize_one_axis(axis, parts[0].ndim, "concatenate")
+    bounds = tuple(int(b) for b in np.cumsum([0] + [t.shape[position] for t in parts]))
     try:
-        data = np.concatenate([t.data for t in parts], axis=position)
+        return apply(CONCATENATE, parts, (position, bounds))
     except ValueError:
         shapes = ", ".join(str(t.shape) for t in parts)
         raise ValueError(
             f"concatenate: shapes {shapes} must match except along axis {axis}"
         ) from None
-    bounds = tuple(int(b) for b in np.cumsum([0] + [t.shape[position] for t in parts]))
-    return make_result(data, parts, _concatenate_backward, (position, bounds), "concatenate")
 
 
 def _stack_backward(node: Node, g: Any, out: Any, *inputs: Any) -> tuple[Any, ...]:
@@ -63,6 +74,14 @@ def _stack_backward(node: Node, g: Any, out: Any, *inputs: Any) -> tuple[Any, ..
     (axis,) = node.args
     pieces = [(*(slice(None),) * axis, i) for i in range(len(needs))]
     return tuple(g[piece] if need else None for need, piece in zip(needs, pieces, strict=True))
+
+
+def _stack_forward(*operands: Any) -> np.ndarray:
+    *arrays, axis = operands
+    return np.stack(arrays, axis=axis)
+
+
+STACK = Op("stack", _stack_forward, _stack_backward)
 
 
 def stack(tensors: Sequence[ArrayLike], axis: int = 0) -> Tensor:
@@ -79,8 +98,7 @@ def stack(tensors: Sequence[ArrayLike], axis: int = 0) -> Tensor:
         listed = ", ".join(str(t.shape) for t in parts)
         raise ValueError(f"stack: all tensors must have the same shape, got {listed}")
     position = normalize_one_axis(axis, parts[0].ndim + 1, "stack")
-    data = np.stack([t.data for t in parts], axis=position)
-    return make_result(data, parts, _stack_backward, (position,), "stack")
+    return apply(STACK, parts, (position,))
 
 
 def split(tensor: Tensor, indices_or_sections: int | Sequence[int], axis: int = 0) -> list[Tensor]:
@@ -120,8 +138,15 @@ def split(tensor: Tensor, indices_or_sections: int | Sequence[int], axis: int = 
 
 
 def _pad_backward(node: Node, g: Any, out: Any, a: Any) -> tuple[Any]:
-    (interior,) = node.args
+    _widths, _value, interior = node.args
     return (g[interior],)
+
+
+PAD = Op(
+    "pad",
+    lambda x, widths, value, interior: np.pad(x, widths, mode="constant", constant_values=value),
+    _pad_backward,
+)
 
 
 def _pad_widths(pad_width: Any, ndim: int) -> list[tuple[int, int]]:
@@ -167,11 +192,10 @@ def pad(
     tensor = as_tensor(tensor)
     widths = _pad_widths(pad_width, tensor.ndim)
     if mode == "constant":
-        data = np.pad(tensor.data, widths, mode="constant", constant_values=constant_values)
         interior = tuple(
             slice(before, before + n) for (before, _), n in zip(widths, tensor.shape, strict=True)
         )
-        return make_result(data, (tensor,), _pad_backward, (interior,), "pad")
+        return apply(PAD, (tensor,), (widths, constant_values, interior))
     if mode not in _INDEX_MODES:
         raise ValueError(
             f"pad: mode must be 'constant' or one of {', '.join(_INDEX_MODES)}, got {mode!r}"
@@ -193,13 +217,19 @@ def pad(
 # ----------------------------------------------------------------------- where
 
 
-def _where_backward(node: Node, g: Any, out: Any, x: Any, y: Any) -> tuple[Any, Any]:
+def _where_backward(
+    node: Node, g: Any, out: Any, condition: Any, x: Any, y: Any
+) -> tuple[None, Any, Any]:
     needs = node.needs
-    (condition,) = node.args
     return (
-        np.where(condition, g, 0) if needs[0] else None,
-        np.where(condition, 0, g) if needs[1] else None,
+        None,
+        np.where(condition, g, 0) if needs[1] else None,
+        np.where(condition, 0, g) if needs[2] else None,
     )
+
+
+# The condition is an input (without gradient), so a replay with a new mask uses it.
+WHERE = Op("where", np.where, _where_backward)
 
 
 def where(condition: ArrayLike, x: ArrayLike, y: ArrayLike) -> Tensor:
@@ -214,18 +244,20 @@ def where(condition: ArrayLike, x: ArrayLike, y: ArrayLike) -> Tensor:
         >>> where(x > 0, x, 0.0).tolist()
         [1.0, 0.0]
     """
-    mask = np.asarray(raw(condition))
-    if mask.dtype != np.bool_:
-        mask = mask.astype(bool)
+    mask = astype(as_tensor(condition), np.bool_)
     like = x if isinstance(x, Tensor) else y
     x_t, y_t = as_tensor(x, like), as_tensor(y, like)
     try:
-        data = np.where(mask, x_t.data, y_t.data)
+        return apply(WHERE, (mask, x_t, y_t))
     except ValueError:
         raise ValueError(
             f"where: shapes {mask.shape}, {x_t.shape} and {y_t.shape} cannot be broadcast together"
         ) from None
-    return make_result(data, (x_t, y_t), _where_backward, (mask,), "where")
+
+
+answer_numpy(np.where, lambda condition, x, y: where(condition, x, y))
+answer_numpy(np.concatenate, lambda arrays, axis=0: concatenate(arrays, axis))
+answer_numpy(np.stack, lambda arrays, axis=0: stack(arrays, axis))
 
 
 __all__ = ["concatenate", "pad", "split", "stack", "where"]

@@ -12,34 +12,34 @@ from typing import Any
 
 import numpy as np
 
-from minigrad.tensor._reduction import axis_error, normalize_axis, normalize_one_axis
-from minigrad.tensor.autograd import Node
-from minigrad.tensor.tensor import Axis, Tensor, make_result
-
-
-def normalize_shape_args(args: Sequence[Any]) -> tuple[int, ...]:
-    """Accept ``f(2, 3)`` and ``f((2, 3))`` alike, as NumPy and PyTorch do."""
-    if len(args) == 1 and isinstance(args[0], (tuple, list)):
-        args = args[0]
-    try:
-        return tuple(int(s) for s in args)
-    except TypeError:
-        raise TypeError(f"a shape must be ints or a tuple of ints, got {tuple(args)!r}") from None
+from minigrad.tensor.autograd.node import Node
+from minigrad.tensor.autograd.op import Op
+from minigrad.tensor.autograd.record import apply
+from minigrad.tensor.ops.axes import Axis, normalize_axis, normalize_one_axis, normalize_shape_args
+from minigrad.tensor.ops.operands import as_tensor
+from minigrad.tensor.ops.registry import answer_numpy, install_methods
+from minigrad.tensor.tensor import ShapeArgs, Tensor
 
 
 def _reshape_backward(node: Node, g: Any, out: Any, a: Any) -> tuple[Any]:
     return (g.reshape(a.shape),)
 
 
+# One op per public name, so that graphs and errors say which was called.
+_RESHAPES = {
+    name: Op(name, lambda x, shape: x.reshape(shape), _reshape_backward)
+    for name in ("reshape", "flatten", "squeeze", "unsqueeze")
+}
+
+
 def _reshaped(a: Tensor, new_shape: tuple[int, ...], op: str) -> Tensor:
     try:
-        data = a.data.reshape(new_shape)
+        return apply(_RESHAPES[op], (a,), (new_shape,))
     except ValueError:
         raise ValueError(
             f"{op}: cannot reshape a tensor of shape {a.shape} ({a.size} elements) "
             f"into shape {new_shape}"
         ) from None
-    return make_result(data, (a,), _reshape_backward, (), op)
 
 
 def reshape(a: Tensor, shape: Sequence[Any]) -> Tensor:
@@ -94,6 +94,9 @@ def _permute_backward(node: Node, g: Any, out: Any, a: Any) -> tuple[Any]:
     return (np.transpose(g, node.args[1]),)
 
 
+PERMUTE = Op("permute", lambda x, order, inverse: x.transpose(order), _permute_backward)
+
+
 def permute(a: Tensor, axes: tuple[int, ...]) -> Tensor:
     """``a`` with its axes in the order ``axes``."""
     if len(axes) != a.ndim:
@@ -102,8 +105,7 @@ def permute(a: Tensor, axes: tuple[int, ...]) -> Tensor:
     if len(set(order)) != len(order):
         raise ValueError(f"permute: {axes} is not a permutation of the {a.ndim} axes of {a.shape}")
     inverse = tuple(int(i) for i in np.argsort(order))
-    data = a.data.transpose(order)
-    return make_result(data, (a,), _permute_backward, (order, inverse), "permute")
+    return apply(PERMUTE, (a,), (order, inverse))
 
 
 def transpose(a: Tensor, axis0: int, axis1: int) -> Tensor:
@@ -119,13 +121,15 @@ def _broadcast_to_backward(node: Node, g: Any, out: Any, a: Any) -> tuple[Any]:
     return (g,)  # the engine sums g back to a's shape
 
 
+BROADCAST_TO = Op("broadcast_to", np.broadcast_to, _broadcast_to_backward)
+
+
 def broadcast_to(a: Tensor, shape: tuple[int, ...]) -> Tensor:
     """``a`` broadcast to ``shape`` with NumPy's rules (a read-only view)."""
     try:
-        data = np.broadcast_to(a.data, shape)
+        return apply(BROADCAST_TO, (a,), (shape,))
     except ValueError:
         raise ValueError(f"broadcast_to: cannot broadcast shape {a.shape} to {shape}") from None
-    return make_result(data, (a,), _broadcast_to_backward, (), "broadcast_to")
 
 
 def expand(a: Tensor, shape: tuple[int, ...]) -> Tensor:
@@ -143,12 +147,85 @@ def expand(a: Tensor, shape: tuple[int, ...]) -> Tensor:
     return broadcast_to(a, tuple(target))
 
 
+def _transpose_function(a: Any, axes: Sequence[int] | None = None) -> Tensor:
+    a = as_tensor(a)
+    if axes is None:
+        return permute(a, tuple(range(a.ndim - 1, -1, -1)))
+    return permute(a, tuple(int(x) for x in axes))
+
+
+answer_numpy(np.transpose, _transpose_function)
+answer_numpy(np.swapaxes, lambda a, axis1, axis2: transpose(as_tensor(a), axis1, axis2))
+answer_numpy(np.reshape, lambda a, shape: reshape(as_tensor(a), (shape,)))
+answer_numpy(
+    np.broadcast_to,
+    lambda a, shape: broadcast_to(as_tensor(a), normalize_shape_args((shape,))),
+)
+answer_numpy(np.expand_dims, lambda a, axis: unsqueeze(as_tensor(a), axis))
+answer_numpy(np.squeeze, lambda a, axis=None: squeeze(as_tensor(a), axis))
+answer_numpy(np.shape, lambda a: a.shape)
+answer_numpy(np.ndim, lambda a: a.ndim)
+answer_numpy(np.size, lambda a: a.size)
+
+
+def _reshape_method(a: Tensor, *shape: ShapeArgs) -> Tensor:
+    """The same data in a new shape (one dimension may be -1)."""
+    return reshape(a, shape)
+
+
+def _view_method(a: Tensor, *shape: ShapeArgs) -> Tensor:
+    """The same as :meth:`reshape` (NumPy arrays need no contiguity for this)."""
+    return reshape(a, shape)
+
+
+def _permute_method(a: Tensor, *axes: ShapeArgs) -> Tensor:
+    """The tensor with its axes reordered: ``t.permute(2, 0, 1)``."""
+    return permute(a, normalize_shape_args(axes))
+
+
+def _transpose_method(a: Tensor, axis0: int = -2, axis1: int = -1) -> Tensor:
+    """The tensor with two axes swapped (the last two by default)."""
+    return transpose(a, axis0, axis1)
+
+
+def _expand_method(a: Tensor, *shape: ShapeArgs) -> Tensor:
+    """Broadcast to ``shape``, where -1 keeps an axis's length, as in PyTorch."""
+    return expand(a, normalize_shape_args(shape))
+
+
+def _broadcast_to_method(a: Tensor, *shape: ShapeArgs) -> Tensor:
+    """Broadcast to ``shape`` with NumPy's rules (a read-only view)."""
+    return broadcast_to(a, normalize_shape_args(shape))
+
+
+def _reversed_axes(a: Tensor) -> Tensor:
+    """The tensor with its axes reversed (``permute`` of all axes backwards)."""
+    return permute(a, tuple(range(a.ndim - 1, -1, -1)))
+
+
+class ShapeMethods:
+    """The Tensor methods of this module, installed on Tensor below."""
+
+    reshape = _reshape_method
+    view = _view_method
+    flatten = flatten
+    permute = _permute_method
+    transpose = _transpose_method
+    squeeze = squeeze
+    unsqueeze = unsqueeze
+    expand = _expand_method
+    broadcast_to = _broadcast_to_method
+    T = property(_reversed_axes)
+
+
+install_methods(ShapeMethods)
+
+
 __all__ = [
-    "axis_error",
+    "ShapeMethods",
     "broadcast_to",
     "expand",
     "flatten",
-    "normalize_shape_args",
     "permute",
     "reshape",
     "squeeze",

@@ -1,17 +1,11 @@
-"""Reverse-mode differentiation over a graph of :class:`~minigrad.tensor.Tensor` nodes.
-
-Every operation whose inputs need a gradient gives its output a :class:`Node`:
-the input tensors, the backward rule of the operation and the few non-tensor
-arguments the rule needs (an axis, a shape). The node never points at its own
-output, so a graph is a tree of plain references that reference counting
-frees as soon as the last tensor of it goes away.
+"""The backward pass: ``backward()`` and ``grad()`` walk a recorded graph in reverse.
 
 Backward rules are written once, with operations that NumPy arrays and
-Tensors share (``+ - * / @``, ``.sum``, ``.reshape``, ufuncs such as
-``np.exp``). A plain backward pass hands the rules NumPy arrays, so it costs
-no more than hand-written NumPy; with ``create_graph=True`` it hands them
-Tensors, so the same rules record the graph of the gradient itself and it can
-be differentiated again.
+Tensors share (``+ - * / @``, ``.sum``, ``.reshape``, registered NumPy
+functions such as ``np.exp``). A plain backward pass hands the rules NumPy
+arrays, so it costs no more than hand-written NumPy; with
+``create_graph=True`` it hands them Tensors, so the same rules record the
+graph of the gradient itself and it can be differentiated again.
 
 Example:
     >>> from minigrad.tensor import Tensor, grad
@@ -23,208 +17,41 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
-import threading
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
-from minigrad.tensor._broadcast import reduce_to_shape
+from minigrad.tensor.autograd.broadcast import reduce_to_shape
+from minigrad.tensor.autograd.modes import check_finite, state
+from minigrad.tensor.autograd.node import Node
+from minigrad.tensor.autograd.record import result_type
 
 if TYPE_CHECKING:
     from minigrad.tensor.tensor import Tensor
 
-__all__ = [
-    "Node",
-    "backward",
-    "detect_anomaly",
-    "enable_grad",
-    "grad",
-    "is_anomaly_enabled",
-    "is_grad_enabled",
-    "no_grad",
-    "set_grad_enabled",
-]
-
-# A backward rule takes (node, upstream gradient, output value, *input values)
-# and returns one gradient (or None) per input. Values are NumPy arrays in a
-# plain pass and Tensors when the pass records its own graph.
-BackwardRule = Callable[..., Sequence[Any]]
-_F = TypeVar("_F", bound=Callable[..., Any])
+__all__ = ["UnregisteredNumpyFunctionError", "backward", "grad"]
 
 
-class _ThreadState(threading.local):
-    """Grad mode and anomaly mode, one copy per thread (as in PyTorch)."""
+class UnregisteredNumpyFunctionError(TypeError):
+    """A NumPy function was called on a Tensor but no op answers to it.
 
-    grad_enabled: bool = True
-    anomaly_enabled: bool = False
-
-
-_state = _ThreadState()
-
-
-def is_grad_enabled() -> bool:
-    """Whether operations on this thread currently record a graph."""
-    return _state.grad_enabled
-
-
-def is_anomaly_enabled() -> bool:
-    """Whether :func:`detect_anomaly` is active on this thread."""
-    return _state.anomaly_enabled
-
-
-class _ModeSwitch(contextlib.ContextDecorator):
-    """Sets a thread-local flag for the duration of a ``with`` block or a call."""
-
-    _attribute = ""
-    _value = True
-
-    def __init__(self) -> None:
-        self._previous: list[bool] = []
-
-    def _recreate_cm(self) -> _ModeSwitch:
-        # A fresh instance per decorated call keeps recursion and threads apart.
-        return type(self)()
-
-    def __enter__(self) -> None:
-        self._previous.append(getattr(_state, self._attribute))
-        setattr(_state, self._attribute, self._value)
-
-    def __exit__(self, *exc_info: object) -> None:
-        setattr(_state, self._attribute, self._previous.pop())
-
-
-class no_grad(_ModeSwitch):  # noqa: N801 - named as in PyTorch
-    """Context manager and decorator under which operations record no graph.
-
-    The mode belongs to the current thread: other threads keep recording.
-
-    Example:
-        >>> from minigrad.tensor import Tensor, no_grad
-        >>> w = Tensor([1.0], requires_grad=True)
-        >>> with no_grad():
-        ...     y = w * 2
-        >>> y.requires_grad
-        False
-        >>> @no_grad()
-        ... def predict(x):
-        ...     return x * w
-        >>> predict(Tensor([3.0])).requires_grad
-        False
+    Raised by ``Tensor.__array_ufunc__`` / ``__array_function__``; the backward
+    pass adds the name of the op whose rule made the call.
     """
 
-    _attribute = "grad_enabled"
-    _value = False
 
-
-class enable_grad(_ModeSwitch):  # noqa: N801 - named as in PyTorch
-    """Context manager and decorator that turns graph recording back on inside ``no_grad``."""
-
-    _attribute = "grad_enabled"
-    _value = True
-
-
-class set_grad_enabled(contextlib.ContextDecorator):  # noqa: N801 - named as in PyTorch
-    """Set grad mode to ``mode`` for a block, a decorated function, or (called bare) from now on.
-
-    Example:
-        >>> from minigrad.tensor import Tensor, set_grad_enabled
-        >>> w = Tensor([1.0], requires_grad=True)
-        >>> with set_grad_enabled(False):
-        ...     (w * 2).requires_grad
-        False
-    """
-
-    def __init__(self, mode: bool) -> None:
-        self._mode = bool(mode)
-        self._previous = _state.grad_enabled
-        _state.grad_enabled = self._mode
-
-    def __call__(self, func: _F) -> _F:
-        """Decorate ``func``: the mode is switched per call, not when ``func`` is defined."""
-        _state.grad_enabled = self._previous
-        return super().__call__(func)
-
-    def _recreate_cm(self) -> Any:
-        return enable_grad() if self._mode else no_grad()
-
-    def __enter__(self) -> None:
-        _state.grad_enabled = self._mode
-
-    def __exit__(self, *exc_info: object) -> None:
-        _state.grad_enabled = self._previous
-
-
-class detect_anomaly(_ModeSwitch):  # noqa: N801 - named as in PyTorch
-    """Raise at the first operation whose result or gradient holds a NaN or an infinity.
-
-    The error names the operation and the shapes of its inputs, so the search for
-    the source of a NaN starts at the right line rather than at the loss. Inside
-    the block NumPy's own floating-point warnings are silenced: the error says more.
-
-    Example:
-        >>> import numpy as np
-        >>> from minigrad.tensor import Tensor, detect_anomaly
-        >>> x = Tensor([-1.0], requires_grad=True)
-        >>> with detect_anomaly():
-        ...     x.log()
-        Traceback (most recent call last):
-        ...
-        FloatingPointError: log produced nan in its forward result (input shapes: (1,))
-    """
-
-    _attribute = "anomaly_enabled"
-    _value = True
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._quiet: list[Any] = []
-
-    def __enter__(self) -> None:
-        super().__enter__()
-        quiet = np.errstate(all="ignore")
-        quiet.__enter__()
-        self._quiet.append(quiet)
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._quiet.pop().__exit__(*exc_info)
-        super().__exit__(*exc_info)
-
-
-class Node:
-    """How one tensor was computed: its inputs, its backward rule and the rule's arguments.
-
-    Attributes:
-        inputs: the input tensors, or ``None`` once a backward pass released them.
-        rule: the backward rule, ``rule(node, grad, out, *inputs) -> grads``.
-        args: non-tensor arguments the rule needs (axes, shapes, constants).
-        needs: for each input, whether it needs a gradient; rules skip the rest.
-        name: the operation's name, for error messages and graph pictures.
-    """
-
-    __slots__ = ("args", "inputs", "name", "rule")
-
-    def __init__(
-        self,
-        inputs: tuple[Tensor, ...],
-        rule: BackwardRule,
-        args: tuple[Any, ...],
-        name: str,
-    ) -> None:
-        self.inputs: tuple[Tensor, ...] | None = inputs
-        self.rule = rule
-        self.args = args
-        self.name = name
-
-    @property
-    def needs(self) -> tuple[bool, ...]:
-        """For each input, whether it needs a gradient (rules skip the others)."""
-        # Asked only by the rules that can skip work, so it is not stored per node.
-        return tuple([x.requires_grad for x in self.inputs or ()])
-
-    def __repr__(self) -> str:
-        return f"<Node {self.name}>"
+def _recorded_rule(node: Node, g: Any, out: Tensor, inputs: tuple[Tensor, ...]) -> Any:
+    """The node's rule on Tensors (a ``create_graph`` pass), naming the op when a call fails."""
+    rule = node.op.backward
+    assert rule is not None  # only differentiable ops record nodes
+    try:
+        return rule(node, g, out, *inputs)
+    except UnregisteredNumpyFunctionError as error:
+        raise UnregisteredNumpyFunctionError(
+            f"the backward rule of '{node.op.name}' cannot record its graph "
+            f"(create_graph=True): {error}"
+        ) from None
 
 
 def _count_consumers(roots: Sequence[Tensor]) -> dict[int, int]:
@@ -258,16 +85,6 @@ def _count_consumers(roots: Sequence[Tensor]) -> dict[int, int]:
     return consumers
 
 
-def _check_finite(value: Any, what: str, node: Node) -> None:
-    data = value.data if not isinstance(value, np.ndarray) else value
-    if isinstance(data, np.ndarray) and data.dtype.kind == "f" and not np.isfinite(data).all():
-        kind = "nan" if np.isnan(data).any() else "inf"
-        shapes = ", ".join(str(x.shape) for x in node.inputs or ())
-        raise FloatingPointError(
-            f"{node.name} produced {kind} in its {what} (input shapes: {shapes})"
-        )
-
-
 def _run(
     roots: Sequence[Tensor],
     seeds: Sequence[Any],
@@ -297,10 +114,10 @@ def _run(
                 ready.append(root)
     wanted = {id(t) for t in targets} if targets is not None else None
     found: dict[int, Any] = {}
-    anomaly = _state.anomaly_enabled
+    anomaly = state.anomaly_enabled
     # A plain pass records nothing; a create_graph pass records the gradient's graph.
-    previous_mode = _state.grad_enabled
-    _state.grad_enabled = create_graph
+    previous_mode = state.grad_enabled
+    state.grad_enabled = create_graph
     adopted: set[int] = set()  # ids of the arrays handed to leaves in this pass
     pop_gradient = grads.pop
     pop_ready = ready.pop
@@ -324,9 +141,11 @@ def _run(
                 # inputs still count this consumer as done.
                 input_grads: Sequence[Any] = (None,) * len(inputs)
             elif create_graph:
-                input_grads = node.rule(node, g, tensor, *inputs)
+                input_grads = _recorded_rule(node, g, tensor, inputs)
             else:
-                input_grads = node.rule(node, g, tensor.data, *[x.data for x in inputs])
+                rule = node.op.backward
+                assert rule is not None  # only differentiable ops record nodes
+                input_grads = rule(node, g, tensor.data, *[x.data for x in inputs])
             for tensor_in, g_in in zip(inputs, input_grads, strict=True):
                 if not tensor_in.requires_grad:
                     continue
@@ -338,7 +157,7 @@ def _run(
                     if g_in.dtype != data.dtype:
                         g_in = g_in.astype(data.dtype)
                     if anomaly:
-                        _check_finite(g_in, "gradient", node)
+                        check_finite(g_in, "gradient", node.op.name, inputs)
                     previous = grads.get(key_in)
                     grads[key_in] = g_in if previous is None else previous + g_in
                 remaining = consumers[key_in] - 1
@@ -348,7 +167,7 @@ def _run(
             if not retain_graph:
                 node.inputs = None
     finally:
-        _state.grad_enabled = previous_mode
+        state.grad_enabled = previous_mode
     return found
 
 
@@ -410,11 +229,10 @@ def grad(
         >>> dxx.tolist()
         [18.0]
     """
-    from minigrad.tensor.tensor import Tensor
-
-    wanted = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+    tensor_type = result_type()
+    wanted = [inputs] if isinstance(inputs, tensor_type) else list(inputs)
     for i, tensor in enumerate(wanted):
-        if not isinstance(tensor, Tensor):
+        if not isinstance(tensor, tensor_type):
             raise TypeError(f"grad: inputs[{i}] must be a Tensor, got {type(tensor).__name__}")
         if not tensor.requires_grad:
             raise ValueError(f"grad: inputs[{i}] (shape {tensor.shape}) does not require grad")
@@ -431,10 +249,10 @@ def grad(
                     "outputs; pass allow_unused=True to get a zero gradient for it"
                 )
             g = np.zeros_like(tensor.data)
-        if not isinstance(g, Tensor):
+        if not isinstance(g, tensor_type):
             # The engine may hand back a read-only broadcast view or the caller's own
             # gradient array; the result is a fresh array the caller may modify.
-            g = Tensor(np.array(g, dtype=tensor.dtype, copy=True))
+            g = tensor_type(np.array(g, dtype=tensor.dtype, copy=True))
         results.append(g)
     return tuple(results)
 
@@ -445,8 +263,8 @@ def _roots_and_seeds(
     create_graph: bool,
     caller: str,
 ) -> tuple[list[Tensor], list[Any]]:
-    # Tensors are told apart from sequences by duck typing: importing Tensor
-    # here would cost an import statement on every backward pass.
+    # Tensors are told apart from sequences by duck typing, which costs less
+    # than a call to result_type() on every backward pass.
     roots: list[Tensor] = (
         list(outputs) if isinstance(outputs, (list, tuple)) else [cast("Tensor", outputs)]
     )
@@ -490,8 +308,6 @@ def _roots_and_seeds(
                     f"{root.shape}; they must be equal"
                 )
         if create_graph and not hasattr(seed, "requires_grad"):
-            from minigrad.tensor.tensor import Tensor
-
-            seed = Tensor(seed, dtype=data.dtype)
+            seed = result_type()(seed, dtype=data.dtype)
         seeds.append(seed)
     return roots, seeds

@@ -6,9 +6,14 @@ from typing import Any
 
 import numpy as np
 
-from minigrad.tensor import _elementwise
-from minigrad.tensor.autograd import Node
-from minigrad.tensor.tensor import ArrayLike, Tensor, make_result
+from minigrad.tensor.autograd.node import Node
+from minigrad.tensor.autograd.op import Op
+from minigrad.tensor.autograd.record import apply
+from minigrad.tensor.ops.operands import as_tensor
+from minigrad.tensor.ops.registry import answer_numpy, install_methods
+from minigrad.tensor.tensor import ArrayLike, Tensor
+
+__all__ = ["LinalgMethods", "matmul"]
 
 
 def _matmul_backward(node: Node, g: Any, out: Any, a: Any, b: Any) -> tuple[Any, Any]:
@@ -35,6 +40,9 @@ def _matmul_backward(node: Node, g: Any, out: Any, a: Any, b: Any) -> tuple[Any,
     return grad_a, grad_b
 
 
+MATMUL = Op("matmul", np.matmul, _matmul_backward)
+
+
 def matmul(a: Tensor, b: ArrayLike) -> Tensor:
     """Matrix product ``a @ b`` with NumPy's rules.
 
@@ -46,13 +54,35 @@ def matmul(a: Tensor, b: ArrayLike) -> Tensor:
         >>> (Tensor([[1.0, 2.0]]) @ Tensor([[3.0], [4.0]])).tolist()
         [[11.0]]
     """
-    b = _elementwise.as_tensor(b, a)
+    b = as_tensor(b, a)
     if a.ndim == 0 or b.ndim == 0:
         raise ValueError(
             f"matmul: operands must have at least one dimension, got shapes {a.shape} and {b.shape}"
         )
     try:
-        data = np.asarray(a.data @ b.data)
+        return apply(MATMUL, (a, b))
     except ValueError:
         raise ValueError(f"matmul: shapes {a.shape} and {b.shape} cannot be multiplied") from None
-    return make_result(data, (a, b), _matmul_backward, (), "matmul")
+
+
+def _rmatmul(a: Tensor, b: ArrayLike) -> Tensor:
+    return matmul(as_tensor(b, a), a)
+
+
+def _matmul_method(a: Tensor, b: ArrayLike) -> Tensor:
+    """Matrix product with NumPy's rules (1-D operands, broadcast batch dimensions)."""
+    return matmul(a, b)
+
+
+answer_numpy(np.matmul, lambda a, b: matmul(as_tensor(a, b), b))
+
+
+class LinalgMethods:
+    """The Tensor methods of this module, installed on Tensor below."""
+
+    __matmul__ = matmul
+    __rmatmul__ = _rmatmul
+    matmul = _matmul_method
+
+
+install_methods(LinalgMethods)

@@ -1,0 +1,253 @@
+"""The per-thread switches of the engine: grad mode, anomaly mode and the tracer.
+
+One small object, :data:`state`, holds them for the current thread (as in
+PyTorch, a ``no_grad`` block on one thread leaves the others recording). The
+recording function (:func:`minigrad.tensor.autograd.record.apply`) and the
+backward pass read it; the context managers below set it.
+
+Example:
+    >>> from minigrad.tensor import Tensor, no_grad
+    >>> w = Tensor([1.0], requires_grad=True)
+    >>> with no_grad():
+    ...     (w * 2).requires_grad
+    False
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from minigrad.tensor.autograd.op import Op
+    from minigrad.tensor.tensor import Tensor
+
+__all__ = [
+    "Tracer",
+    "check_finite",
+    "detect_anomaly",
+    "enable_grad",
+    "is_anomaly_enabled",
+    "is_grad_enabled",
+    "no_grad",
+    "set_grad_enabled",
+    "state",
+    "tracer_count",
+    "tracing",
+]
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+Tracer = Callable[["Op", "tuple[Tensor, ...]", "tuple[Any, ...]", "Tensor"], None]
+"""``tracer(op, inputs, args, out)``: told of every operation the engine runs."""
+
+
+class _ThreadState(threading.local):
+    """Grad mode, anomaly mode and the tracer, one copy per thread.
+
+    Attributes:
+        grad_enabled: whether operations record a graph.
+        anomaly_enabled: whether results and gradients are checked for nan and inf.
+        tracer: None, or a function called with every operation run (recorded or not).
+    """
+
+    grad_enabled: bool = True
+    anomaly_enabled: bool = False
+    tracer: Tracer | None = None
+
+
+state = _ThreadState()
+"""This thread's switches (read on every operation, so kept to three attributes)."""
+
+
+class _TracerCount:
+    """How many ``tracing`` blocks are open, on all threads together.
+
+    :func:`~minigrad.tensor.autograd.record.apply` reads this plain attribute
+    first and looks at the thread-local tracer only when it is non-zero: a
+    thread-local read costs about 0.04 us, 4% of a small ``a + b``.
+    """
+
+    __slots__ = ("open",)
+
+    def __init__(self) -> None:
+        self.open = 0
+
+
+tracer_count = _TracerCount()
+_count_lock = threading.Lock()
+
+
+def is_grad_enabled() -> bool:
+    """Whether operations on this thread currently record a graph."""
+    return state.grad_enabled
+
+
+def is_anomaly_enabled() -> bool:
+    """Whether :class:`detect_anomaly` is active on this thread."""
+    return state.anomaly_enabled
+
+
+class _ModeSwitch(contextlib.ContextDecorator):
+    """Sets a thread-local flag for the duration of a ``with`` block or a call."""
+
+    _attribute = ""
+    _value = True
+
+    def __init__(self) -> None:
+        self._previous: list[bool] = []
+
+    def _recreate_cm(self) -> _ModeSwitch:
+        # A fresh instance per decorated call keeps recursion and threads apart.
+        return type(self)()
+
+    def __enter__(self) -> None:
+        self._previous.append(getattr(state, self._attribute))
+        setattr(state, self._attribute, self._value)
+
+    def __exit__(self, *exc_info: object) -> None:
+        setattr(state, self._attribute, self._previous.pop())
+
+
+class no_grad(_ModeSwitch):  # noqa: N801 - named as in PyTorch
+    """Context manager and decorator under which operations record no graph.
+
+    The mode belongs to the current thread: other threads keep recording.
+
+    Example:
+        >>> from minigrad.tensor import Tensor, no_grad
+        >>> w = Tensor([1.0], requires_grad=True)
+        >>> with no_grad():
+        ...     y = w * 2
+        >>> y.requires_grad
+        False
+        >>> @no_grad()
+        ... def predict(x):
+        ...     return x * w
+        >>> predict(Tensor([3.0])).requires_grad
+        False
+    """
+
+    _attribute = "grad_enabled"
+    _value = False
+
+
+class enable_grad(_ModeSwitch):  # noqa: N801 - named as in PyTorch
+    """Context manager and decorator that turns graph recording back on inside ``no_grad``."""
+
+    _attribute = "grad_enabled"
+    _value = True
+
+
+class set_grad_enabled(contextlib.ContextDecorator):  # noqa: N801 - named as in PyTorch
+    """Set grad mode to ``mode`` for a block, a decorated function, or (called bare) from now on.
+
+    Example:
+        >>> from minigrad.tensor import Tensor, set_grad_enabled
+        >>> w = Tensor([1.0], requires_grad=True)
+        >>> with set_grad_enabled(False):
+        ...     (w * 2).requires_grad
+        False
+    """
+
+    def __init__(self, mode: bool) -> None:
+        self._mode = bool(mode)
+        self._previous = state.grad_enabled
+        state.grad_enabled = self._mode
+
+    def __call__(self, func: _F) -> _F:
+        """Decorate ``func``: the mode is switched per call, not when ``func`` is defined."""
+        state.grad_enabled = self._previous
+        return super().__call__(func)
+
+    def _recreate_cm(self) -> Any:
+        return enable_grad() if self._mode else no_grad()
+
+    def __enter__(self) -> None:
+        state.grad_enabled = self._mode
+
+    def __exit__(self, *exc_info: object) -> None:
+        state.grad_enabled = self._previous
+
+
+class detect_anomaly(_ModeSwitch):  # noqa: N801 - named as in PyTorch
+    """Raise at the first operation whose result or gradient holds a NaN or an infinity.
+
+    The error names the operation and the shapes of its inputs, so the search for
+    the source of a NaN starts at the right line rather than at the loss. Inside
+    the block NumPy's own floating-point warnings are silenced: the error says more.
+
+    Example:
+        >>> import numpy as np
+        >>> from minigrad.tensor import Tensor, detect_anomaly
+        >>> x = Tensor([-1.0], requires_grad=True)
+        >>> with detect_anomaly():
+        ...     x.log()
+        Traceback (most recent call last):
+        ...
+        FloatingPointError: log produced nan in its forward result (input shapes: (1,))
+    """
+
+    _attribute = "anomaly_enabled"
+    _value = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._quiet: list[Any] = []
+
+    def __enter__(self) -> None:
+        super().__enter__()
+        quiet = np.errstate(all="ignore")
+        quiet.__enter__()
+        self._quiet.append(quiet)
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._quiet.pop().__exit__(*exc_info)
+        super().__exit__(*exc_info)
+
+
+def check_finite(value: Any, what: str, op_name: str, inputs: tuple[Any, ...]) -> None:
+    """Under :class:`detect_anomaly`: raise if a float ``value`` holds a nan or an inf.
+
+    The message names the operation, what was checked and the input shapes.
+    """
+    data = value.data if not isinstance(value, np.ndarray) else value
+    if isinstance(data, np.ndarray) and data.dtype.kind == "f" and not np.isfinite(data).all():
+        kind = "nan" if np.isnan(data).any() else "inf"
+        shapes = ", ".join(str(x.shape) for x in inputs)
+        raise FloatingPointError(
+            f"{op_name} produced {kind} in its {what} (input shapes: {shapes})"
+        )
+
+
+@contextlib.contextmanager
+def tracing(tracer: Tracer) -> Iterator[None]:
+    """Call ``tracer(op, inputs, args, out)`` for every operation run inside the block.
+
+    Every operation is reported, recorded in a graph or not (under ``no_grad``
+    too), after its forward computation, with the exact arguments its
+    ``op.forward`` received. This is the seam a capture-and-replay compiler
+    builds on. Blocks nest; the inner tracer replaces the outer one.
+
+    Example:
+        >>> from minigrad.tensor import Tensor
+        >>> seen = []
+        >>> with tracing(lambda op, inputs, args, out: seen.append(op.name)):
+        ...     y = (Tensor([1.0]) * 2).exp()
+        >>> seen
+        ['mul', 'exp']
+    """
+    previous = state.tracer
+    with _count_lock:
+        tracer_count.open += 1
+    state.tracer = tracer
+    try:
+        yield
+    finally:
+        state.tracer = previous
+        with _count_lock:
+            tracer_count.open -= 1
