@@ -1374,7 +1374,6 @@ NOT_DIFFERENTIABLE_FUNCTIONS = {
     "randn_like",
     "randint_like",
     "manual_seed",
-    "get_rng",
     "default_generator",
     # checkpoints
     "save",

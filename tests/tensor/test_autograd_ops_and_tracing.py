@@ -8,6 +8,7 @@ the result bit for bit.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import numpy as np
@@ -15,6 +16,7 @@ import pytest
 
 from minigrad.tensor import Tensor, grad, no_grad, where
 from minigrad.tensor.autograd import Op, UnregisteredNumpyFunctionError, apply, tracing
+from minigrad.tensor.autograd.modes import state
 from minigrad.tensor.nn import functional as F
 
 Call = tuple[Op, tuple[Tensor, ...], tuple[Any, ...], Tensor]
@@ -111,3 +113,28 @@ def test_a_numpy_function_without_an_op_is_named_with_the_op_whose_rule_called_i
     y = apply(arctan_rule, (x,)).sum()
     with pytest.raises(UnregisteredNumpyFunctionError, match=r"'my_op'.*np\.arctan.*CONTRIBUTING"):
         grad(y, x, create_graph=True)
+
+
+def test_a_tracer_set_directly_on_the_state_is_called_and_can_be_removed() -> None:
+    seen: list[str] = []
+    state.tracer = lambda op, *rest: seen.append(op.name)
+    try:
+        Tensor([1.0]).exp()
+    finally:
+        state.tracer = None
+    Tensor([1.0]).log()
+    assert seen == ["exp"]
+
+
+def test_a_tracer_belongs_to_the_thread_that_set_it() -> None:
+    seen: list[str] = []
+
+    def other_thread() -> None:
+        Tensor([1.0]).sqrt()
+
+    with tracing(lambda op, *rest: seen.append(op.name)):
+        worker = threading.Thread(target=other_thread)
+        worker.start()
+        worker.join()
+        Tensor([1.0]).exp()
+    assert seen == ["exp"]

@@ -394,3 +394,20 @@ def test_leaky_relu_scales_negatives_by_slope() -> None:
 def test_activations_reject_integer_input() -> None:
     with pytest.raises(TypeError, match="floating tensor, got dtype int64"):
         F.relu(Tensor(np.array([1, 2])))
+
+
+@pytest.mark.parametrize(
+    ("window", "expected"),
+    [
+        ([[3.0, 3.0], [1.0, 3.0]], [[1.0, 0.0], [0.0, 0.0]]),  # ties: the first maximum
+        ([[1.0, np.nan], [np.nan, 0.0]], [[0.0, 1.0], [0.0, 0.0]]),  # nan: the first nan
+        ([[0.0, 1.0], [2.0, 2.0]], [[0.0, 0.0], [1.0, 0.0]]),
+    ],
+)
+def test_max_pool2d_gradient_goes_to_the_window_element_argmax_picks(
+    window: list[list[float]], expected: list[list[float]]
+) -> None:
+    x = Tensor(np.array([[window]]), requires_grad=True)
+    F.max_pool2d(x, 2).sum().backward()
+    assert x.grad is not None
+    np.testing.assert_array_equal(x.grad[0, 0], expected)

@@ -32,7 +32,6 @@ __all__ = [
     "eye",
     "full",
     "full_like",
-    "get_rng",
     "linspace",
     "manual_seed",
     "ones",
@@ -85,11 +84,6 @@ def default_generator() -> np.random.Generator:
     """
     active = _active.get()
     return _generator if active is None else active
-
-
-def get_rng() -> np.random.Generator:
-    """The same as :func:`default_generator`."""
-    return default_generator()
 
 
 @contextlib.contextmanager

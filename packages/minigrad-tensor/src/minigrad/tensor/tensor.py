@@ -21,6 +21,7 @@ import numpy.typing as npt
 from minigrad.tensor.autograd import backprop, record
 from minigrad.tensor.autograd.backprop import UnregisteredNumpyFunctionError
 from minigrad.tensor.autograd.node import Node
+from minigrad.tensor.autograd.version import LastWrite, version_of
 
 if TYPE_CHECKING:
     # The ops' methods, as the type checker sees them; at run time each op
@@ -89,7 +90,24 @@ class Tensor(TensorMethods):
                [6., 8.]], dtype=float32)
     """
 
-    __slots__ = ("__weakref__", "_node", "data", "grad", "requires_grad")
+    # A dict gives each slot a docstring (``help(Tensor.data)``).
+    __slots__ = {
+        "__weakref__": None,
+        "_detached_from": "The tensor whose data a detach() result shares (unset otherwise).",
+        "_last_write": "(version, write-clock tick, writer) of the last in-place write, if any.",
+        "_node": "The graph node that produced this tensor (None for a leaf).",
+        "data": (
+            "The values, a NumPy array (shared, not copied).\n\n"
+            "MiniGrad's own in-place writes (optimizer steps, BatchNorm's running "
+            "statistics, load_state_dict, nn.init) count as new versions of the tensor, "
+            "and a backward pass that needs the old values raises RuntimeError. Writing "
+            "to ``.data`` by hand (``t.data[0] = 1``, ``t.data -= ...``) is not counted, "
+            "as in PyTorch: a graph recorded before such a write silently uses the new "
+            "values, so do it outside any graph you will still differentiate."
+        ),
+        "grad": "The accumulated gradient, an array of the data's shape, or None.",
+        "requires_grad": "Whether operations on this tensor record a graph for backward().",
+    }
 
     # NumPy defers to Tensor in mixed expressions (``array * tensor``) and
     # dispatches its ufuncs and functions to the methods below.
@@ -99,6 +117,8 @@ class Tensor(TensorMethods):
     grad: np.ndarray | None
     requires_grad: bool
     _node: Node | None
+    _last_write: LastWrite
+    _detached_from: Tensor
 
     def __init__(
         self,
@@ -139,6 +159,11 @@ class Tensor(TensorMethods):
     def is_leaf(self) -> bool:
         """True for tensors made by the user rather than by an operation that records a graph."""
         return self._node is None
+
+    @property
+    def _version(self) -> int:
+        """How many in-place writes MiniGrad has made to this tensor (as PyTorch's ``_version``)."""
+        return version_of(self)
 
     @property
     def grad_fn(self) -> Node | None:
@@ -236,8 +261,14 @@ class Tensor(TensorMethods):
         return self
 
     def detach(self) -> Tensor:
-        """A new leaf sharing this tensor's data, cut from the graph."""
-        return Tensor(self.data)
+        """A new leaf sharing this tensor's data, cut from the graph.
+
+        In-place writes to this tensor (an optimizer step) are seen through the
+        detached one too: a graph that saved it refuses to backpropagate after them.
+        """
+        detached = Tensor(self.data)
+        detached._detached_from = self
+        return detached
 
     def backward(
         self,

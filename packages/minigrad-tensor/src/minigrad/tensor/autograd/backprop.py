@@ -26,6 +26,7 @@ from minigrad.tensor.autograd.broadcast import reduce_to_shape
 from minigrad.tensor.autograd.modes import check_finite, state
 from minigrad.tensor.autograd.node import Node
 from minigrad.tensor.autograd.record import result_type
+from minigrad.tensor.autograd.version import check_unmodified, write_clock
 
 if TYPE_CHECKING:
     from minigrad.tensor.tensor import Tensor
@@ -119,14 +120,11 @@ def _run(
     previous_mode = state.grad_enabled
     state.grad_enabled = create_graph
     adopted: set[int] = set()  # ids of the arrays handed to leaves in this pass
-    pop_gradient = grads.pop
-    pop_ready = ready.pop
-    push_ready = ready.append
     try:
         while ready:
-            tensor = pop_ready()
+            tensor = ready.pop()
             key = id(tensor)
-            g = pop_gradient(key, None)
+            g = grads.pop(key, None)
             node = tensor._node
             if wanted is not None and g is not None and key in wanted:
                 found[key] = g
@@ -136,6 +134,9 @@ def _run(
                 continue
             inputs = node.inputs
             assert inputs is not None  # _count_consumers raised otherwise
+            if g is not None and write_clock.now > node.recorded_at and node.op.reads_inputs:
+                # Something was written in place since this node was recorded.
+                check_unmodified(node, inputs)
             if g is None:
                 # No consumer sent a gradient: nothing flows on, but the
                 # inputs still count this consumer as done.
@@ -163,7 +164,7 @@ def _run(
                 remaining = consumers[key_in] - 1
                 consumers[key_in] = remaining
                 if remaining == 0:
-                    push_ready(tensor_in)
+                    ready.append(tensor_in)
             if not retain_graph:
                 node.inputs = None
     finally:

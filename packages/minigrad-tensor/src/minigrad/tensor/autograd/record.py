@@ -11,6 +11,7 @@ Example:
     >>> import numpy as np
     >>> from minigrad.tensor import Tensor
     >>> from minigrad.tensor.autograd.op import Op
+from minigrad.tensor.autograd.version import write_clock
     >>> CUBE = Op("cube", lambda x: x**3, lambda node, g, out, x: (g * 3 * x * x,))
     >>> x = Tensor([2.0], requires_grad=True)
     >>> y = apply(CUBE, (x,))
@@ -25,9 +26,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from minigrad.tensor.autograd.modes import check_finite, state, tracer_count
+from minigrad.tensor.autograd.modes import check_finite, state, watching
 from minigrad.tensor.autograd.node import Node
 from minigrad.tensor.autograd.op import Op
+from minigrad.tensor.autograd.version import write_clock
 
 if TYPE_CHECKING:
     from minigrad.tensor.tensor import Tensor
@@ -67,8 +69,9 @@ def apply(op: Op, inputs: tuple[Tensor, ...], args: tuple[Any, ...] = ()) -> Ten
         inputs: its Tensor inputs (constants are in ``args``, or wrapped as Tensors).
         args: the non-tensor arguments of ``op.forward``, kept in ``node.args``.
     """
-    # The common cases are spelled out: building an argument list and
-    # unpacking it costs about 0.1 us, a tenth of a small `a + b`.
+    # The common cases are spelled out: a call through a built list of arrays
+    # measured 1.8 us against 0.9 us for the spelled-out call of a two-input
+    # forward (timeit minimum, loaded machine), and `a + b` costs about 1 us.
     count = len(inputs)
     if count == 2 and not args:
         data = op.forward(inputs[0].data, inputs[1].data)
@@ -81,25 +84,23 @@ def apply(op: Op, inputs: tuple[Tensor, ...], args: tuple[Any, ...] = ()) -> Ten
     out = _new_object(_result_type)
     out.data = data
     out.grad = None
+    out._node = None
+    out.requires_grad = False
     if state.grad_enabled and op.backward is not None:
         for x in inputs:
             if x.requires_grad:
-                # Node(op, inputs, args), filled in without a call to __init__.
+                # A Node has no __init__ (see there): its fields are set here.
                 node = _new_object(Node)
                 node.op = op
                 node.inputs = inputs
                 node.args = args
+                node.recorded_at = write_clock.now
                 out._node = node
                 out.requires_grad = True
-                if state.anomaly_enabled:
-                    check_finite(data, "forward result", op.name, inputs)
                 break
-        else:
-            out._node = None
-            out.requires_grad = False
-    else:
-        out._node = None
-        out.requires_grad = False
-    if tracer_count.open and state.tracer is not None:
-        state.tracer(op, inputs, args, out)
+    if watching.on:  # a tracer or detect_anomaly is on, on some thread
+        if out._node is not None and state.anomaly_enabled:
+            check_finite(data, "forward result", op.name, inputs)
+        if state.tracer is not None:
+            state.tracer(op, inputs, args, out)
     return out

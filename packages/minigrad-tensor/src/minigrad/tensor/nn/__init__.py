@@ -20,30 +20,25 @@ Example:
 from __future__ import annotations
 
 from minigrad.tensor.nn import functional, init, utils
-from minigrad.tensor.nn.layers import (
+from minigrad.tensor.nn.layers.activation import (
     GELU,
-    MLP,
-    AvgPool2d,
-    BatchNorm1d,
-    BatchNorm2d,
-    Conv2d,
-    Dropout,
-    Embedding,
-    Flatten,
-    Identity,
-    LayerNorm,
     LeakyReLU,
-    Linear,
     LogSoftmax,
-    MaxPool2d,
-    ModuleList,
     ReLU,
-    Sequential,
     Sigmoid,
     Softmax,
     Softplus,
     Tanh,
 )
+from minigrad.tensor.nn.layers.container import ModuleList, Sequential
+from minigrad.tensor.nn.layers.conv import Conv2d
+from minigrad.tensor.nn.layers.dropout import Dropout
+from minigrad.tensor.nn.layers.embedding import Embedding
+from minigrad.tensor.nn.layers.flatten import Flatten
+from minigrad.tensor.nn.layers.linear import Identity, Linear
+from minigrad.tensor.nn.layers.mlp import MLP
+from minigrad.tensor.nn.layers.normalization import BatchNorm1d, BatchNorm2d, LayerNorm
+from minigrad.tensor.nn.layers.pooling import AvgPool2d, MaxPool2d
 from minigrad.tensor.nn.module import IncompatibleKeys, Module
 from minigrad.tensor.nn.parameter import Parameter
 

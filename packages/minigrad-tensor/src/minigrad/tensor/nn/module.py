@@ -16,6 +16,7 @@ from typing import Any, NamedTuple, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from minigrad.tensor.autograd.version import bump_version
 from minigrad.tensor.nn.parameter import Parameter
 from minigrad.tensor.tensor import Tensor
 
@@ -307,9 +308,11 @@ class Module:
         for param in self.parameters():
             param.data = param.data.astype(wanted)
             param.grad = None
+            bump_version(param, f"{type(self).__name__}.to")
         for buffer in self.buffers():
             if buffer.dtype.kind == "f":
                 buffer.data = buffer.data.astype(wanted)
+                bump_version(buffer, f"{type(self).__name__}.to")
         return self
 
     def float(self: _M) -> _M:
@@ -393,6 +396,7 @@ class Module:
             )
         for name, array in arrays.items():
             np.copyto(own[name].data, array, casting="unsafe")
+            bump_version(own[name], f"{type(self).__name__}.load_state_dict")
         return IncompatibleKeys(missing, unexpected)
 
     # ------------------------------------------------------------------- repr

@@ -17,6 +17,8 @@ __all__ = [
 
 Axis = int | tuple[int, ...] | None
 
+# Every reduction over all axes needs this tuple: looked up, it costs 0.04 us
+# against 0.17 us for tuple(range(n)) (timeit minimum), on every sum().
 _ALL_AXES: dict[int, tuple[int, ...]] = {n: tuple(range(n)) for n in range(8)}
 
 

@@ -24,6 +24,9 @@ class Adam(Optimizer):
         v_max = max(v_max, v)                  (amsgrad only; then v_max replaces v)
         p = p - lr * (m / (1 - beta1**t)) / (sqrt(v / (1 - beta2**t)) + eps)
 
+    ``weight_decay=None`` takes the class's default: 0 for Adam, 1e-2 for AdamW,
+    as in PyTorch.
+
     Example:
         >>> from minigrad.tensor import Tensor, optim
         >>> w = Tensor([1.0], requires_grad=True)
@@ -36,6 +39,7 @@ class Adam(Optimizer):
 
     _name = "Adam"
     _decoupled_weight_decay = False
+    default_weight_decay = 0.0
 
     def __init__(
         self,
@@ -43,9 +47,11 @@ class Adam(Optimizer):
         lr: float = 1e-3,
         betas: tuple[float, float] = (0.9, 0.999),
         eps: float = 1e-8,
-        weight_decay: float = 0.0,
+        weight_decay: float | None = None,
         amsgrad: bool = False,
     ) -> None:
+        if weight_decay is None:
+            weight_decay = self.default_weight_decay
         defaults = {
             "lr": lr,
             "betas": tuple(betas),
@@ -94,3 +100,4 @@ class Adam(Optimizer):
                 denom = np.sqrt(v) / math.sqrt(bias_correction2)
                 denom += eps
                 p.data -= (lr / bias_correction1) * (m / denom)
+                self._updated(p)

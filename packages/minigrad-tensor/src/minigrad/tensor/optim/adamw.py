@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from minigrad.tensor.optim.adam import Adam
-from minigrad.tensor.optim.optimizer import ParamsT
 
 __all__ = ["AdamW"]
 
@@ -12,7 +11,8 @@ class AdamW(Adam):
     """Adam with decoupled weight decay (Loshchilov & Hutter), as PyTorch's AdamW.
 
     Before the Adam update, each parameter shrinks: ``p = p - lr * weight_decay * p``;
-    the decay never enters the moment estimates. Otherwise the same as :class:`Adam`.
+    the decay never enters the moment estimates. Otherwise the same as :class:`Adam`,
+    constructor included; only the default ``weight_decay`` differs (1e-2).
 
     Example:
         >>> from minigrad.tensor import Tensor, optim
@@ -26,14 +26,4 @@ class AdamW(Adam):
 
     _name = "AdamW"
     _decoupled_weight_decay = True
-
-    def __init__(
-        self,
-        params: ParamsT,
-        lr: float = 1e-3,
-        betas: tuple[float, float] = (0.9, 0.999),
-        eps: float = 1e-8,
-        weight_decay: float = 1e-2,
-        amsgrad: bool = False,
-    ) -> None:
-        super().__init__(params, lr, betas, eps, weight_decay, amsgrad)
+    default_weight_decay = 1e-2

@@ -2,7 +2,9 @@
 
 A subclass defines ``step()``; it reads each group's hyperparameters and each
 parameter's ``.grad``, and updates ``p.data`` in place with NumPy operations
-(no graph is recorded: the update is plain array arithmetic).
+(no graph is recorded: the update is plain array arithmetic), then calls
+``self._updated(p)`` so that a graph recorded before the step refuses to
+backpropagate through the old values (``autograd.version``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from minigrad.tensor.autograd.version import bump_version
 from minigrad.tensor.tensor import Tensor
 
 __all__ = ["Optimizer", "ParamsT"]
@@ -203,6 +206,10 @@ class Optimizer:
                 lines.append(f"    {key}: {group[key]}")
         lines.append(")")
         return "\n".join(lines)
+
+    def _updated(self, param: Tensor) -> None:
+        """Count the in-place update ``step()`` just made to ``param`` as a new version of it."""
+        bump_version(param, f"{type(self).__name__}.step")
 
     def _params_with_grad(self, group: dict[str, Any]) -> list[Tensor]:
         return [p for p in group["params"] if p.grad is not None]

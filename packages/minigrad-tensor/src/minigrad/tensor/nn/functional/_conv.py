@@ -29,7 +29,14 @@ from minigrad.tensor.autograd.record import apply
 from minigrad.tensor.nn.functional._checks import as_float_tensor, pair
 from minigrad.tensor.tensor import Tensor
 
-__all__ = ["conv2d", "conv2d_input_grad", "conv2d_weight_grad", "output_size"]
+__all__ = [
+    "conv2d",
+    "conv2d_input_grad",
+    "conv2d_weight_grad",
+    "convolve",
+    "output_size",
+    "windows",
+]
 
 _Pair = tuple[int, int]
 
@@ -108,7 +115,7 @@ def _conv_backward(node: Node, g: Any, out: Any, x: Any, w: Any, *bias: Any) -> 
 def _input_grad_backward(node: Node, h: Any, out: Any, g: Any, w: Any) -> tuple[Any, Any]:
     needs = node.needs
     _x_shape, stride, padding = node.args
-    grad_g = _conv(h, w, stride, padding) if needs[0] else None
+    grad_g = convolve(h, w, stride, padding) if needs[0] else None
     grad_w = conv2d_weight_grad(h, g, w.shape, stride, padding) if needs[1] else None
     return grad_g, grad_w
 
@@ -117,7 +124,7 @@ def _weight_grad_backward(node: Node, h: Any, out: Any, x: Any, g: Any) -> tuple
     needs = node.needs
     _w_shape, stride, padding = node.args
     grad_x = conv2d_input_grad(g, h, x.shape, stride, padding) if needs[0] else None
-    grad_g = _conv(x, h, stride, padding) if needs[1] else None
+    grad_g = convolve(x, h, stride, padding) if needs[1] else None
     return grad_x, grad_g
 
 
@@ -135,7 +142,7 @@ CONV2D_INPUT_GRAD = Op("conv2d_input_grad", _input_grad_kernel, _input_grad_back
 CONV2D_WEIGHT_GRAD = Op("conv2d_weight_grad", _weight_grad_kernel, _weight_grad_backward)
 
 
-def _conv(x: Any, w: Any, stride: _Pair, padding: _Pair, bias: Tensor | None = None) -> Any:
+def convolve(x: Any, w: Any, stride: _Pair, padding: _Pair, bias: Tensor | None = None) -> Any:
     """The convolution of arrays (an array) or of Tensors (a recorded Tensor)."""
     if not isinstance(x, Tensor):
         return _forward_kernel(x, w, stride, padding)
@@ -245,5 +252,5 @@ def conv2d(
                 f"conv2d: bias must have shape ({weight.shape[0]},) to match weight of shape "
                 f"{weight.shape}, got {bias.shape}"
             )
-    result: Tensor = _conv(input, weight, stride_hw, padding_hw, bias)
+    result: Tensor = convolve(input, weight, stride_hw, padding_hw, bias)
     return result

@@ -68,13 +68,16 @@ def _checked_targets(
             f"(class indices, one per sample), got {raw.shape}"
         )
     classes = input.shape[1] if input.ndim >= 2 else input.shape[0]
-    valid = raw[raw != ignore_index]
-    if valid.size and (valid.min() < 0 or valid.max() >= classes):
+    # Two reductions in the common case; the ignored targets are set apart only
+    # when something lies outside [0, classes).
+    if raw.size and (raw.min() < 0 or raw.max() >= classes):
+        valid = raw[raw != ignore_index]
         bad = valid[(valid < 0) | (valid >= classes)]
-        raise IndexError(
-            f"{op}: target holds class {int(bad.flat[0])}, outside [0, {classes}) "
-            f"for input of shape {input.shape}"
-        )
+        if bad.size:
+            raise IndexError(
+                f"{op}: target holds class {int(bad.flat[0])}, outside [0, {classes}) "
+                f"for input of shape {input.shape}"
+            )
     return target, _class_weight(weight, classes, input, op)
 
 
@@ -135,18 +138,22 @@ def _raw(value: Any) -> np.ndarray:
     return value.data if isinstance(value, Tensor) else value
 
 
-def _reduce_per_sample(
-    loss: np.ndarray, targets: _Targets, reduction: str
-) -> tuple[np.ndarray, float]:
-    """The reduced loss and the factor each sample's loss enters it with."""
-    if reduction == "none":
-        return loss, 1.0
-    if reduction == "sum":
-        return np.asarray(loss.sum()), 1.0
+def _sample_scale(targets: _Targets, reduction: str) -> float:
+    """The factor each sample's loss enters the reduced loss with."""
+    if reduction != "mean":
+        return 1.0
     total = targets.total_weight
     # An all-ignored batch gives nan, as in PyTorch (0 / 0).
-    scale = 1.0 / total if total != 0 else float("nan")
-    return np.asarray(loss.sum() * scale), scale
+    return 1.0 / total if total != 0 else float("nan")
+
+
+def _reduce_per_sample(loss: np.ndarray, targets: _Targets, reduction: str) -> np.ndarray:
+    """The per-sample losses reduced as ``reduction`` says."""
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return np.asarray(loss.sum())
+    return np.asarray(loss.sum() * _sample_scale(targets, reduction))
 
 
 def _log_softmax_along(x: np.ndarray, axis: int) -> np.ndarray:
@@ -174,14 +181,14 @@ def _cross_entropy_forward(
             per_class = per_class * targets.along_classes(targets.weight, x.ndim)
         smooth = per_class.sum(axis=axis) * ~targets.ignored
         per_sample = per_sample + smoothing / targets.classes * smooth
-    data, _ = _reduce_per_sample(per_sample.astype(x.dtype, copy=False), targets, reduction)
+    data = _reduce_per_sample(per_sample.astype(x.dtype, copy=False), targets, reduction)
     return data.astype(x.dtype, copy=False)
 
 
 def _cross_entropy_backward(node: Node, g: Any, out: Any, x: Any, target: Any) -> tuple[Any, None]:
     weight, ignore_index, reduction, smoothing = node.args
     targets = _Targets(x.shape, _raw(target), weight, ignore_index)
-    _, scale = _reduce_per_sample(np.zeros(()), targets, reduction)
+    scale = _sample_scale(targets, reduction)
     axis = targets.axis
     if isinstance(x, Tensor):
         # Recorded pass (create_graph): softmax from x itself, so that the
@@ -278,14 +285,13 @@ def _nll_forward(
 ) -> np.ndarray:
     targets = _Targets(x.shape, target, weight, ignore_index)
     loss = x[targets.index] * -np.asarray(targets.sample_weight, dtype=x.dtype)
-    data, _ = _reduce_per_sample(loss, targets, reduction)
-    return data.astype(x.dtype, copy=False)
+    return _reduce_per_sample(loss, targets, reduction).astype(x.dtype, copy=False)
 
 
 def _nll_backward(node: Node, g: Any, out: Any, x: Any, target: Any) -> tuple[Any, None]:
     weight, ignore_index, reduction = node.args
     targets = _Targets(x.shape, _raw(target), weight, ignore_index)
-    _, scale = _reduce_per_sample(np.zeros(()), targets, reduction)
+    scale = _sample_scale(targets, reduction)
     per_sample = np.broadcast_to(
         g * (-scale * np.asarray(targets.sample_weight, dtype=x.dtype)), targets.safe.shape
     )

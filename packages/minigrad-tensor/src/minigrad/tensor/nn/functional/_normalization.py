@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from minigrad.tensor.autograd.version import bump_version
 from minigrad.tensor.nn.functional._checks import as_float_tensor
 from minigrad.tensor.tensor import Tensor
 
@@ -75,8 +76,11 @@ def batch_norm(
     In training (or without running statistics) the batch's mean and biased
     variance normalize, and the running statistics, when given, are updated
     in place: ``running = (1 - momentum) * running + momentum * batch`` with the
-    unbiased batch variance, as in PyTorch. Otherwise the running statistics
-    normalize. ``weight`` and ``bias`` (shape ``(C,)``) scale and shift.
+    unbiased batch variance, as in PyTorch; given as Tensors, they count the
+    update as a new version (a graph that saved them refuses to backpropagate).
+    Otherwise the running statistics normalize (copied into the graph, so a
+    later update does not change this result's gradient). ``weight`` and
+    ``bias`` (shape ``(C,)``) scale and shift.
 
     Args:
         input: shape ``(N, C)`` or ``(N, C, *)``.
@@ -115,6 +119,9 @@ def batch_norm(
         normalized = centered / (var + eps).sqrt()
         if training and mean_array is not None and var_array is not None:
             update_running_statistics(mean_array, var_array, mean, var, count, momentum)
+            for buffer in (running_mean, running_var):
+                if isinstance(buffer, Tensor):
+                    bump_version(buffer, "batch_norm's running-statistics update")
     else:
         assert mean_array is not None
         assert var_array is not None

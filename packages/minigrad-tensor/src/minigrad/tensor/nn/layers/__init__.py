@@ -1,48 +1,7 @@
-"""The layers of :mod:`minigrad.tensor.nn`, one small module per kind."""
+"""The layers of :mod:`minigrad.tensor.nn`, one small module per kind.
 
-from __future__ import annotations
-
-from minigrad.tensor.nn.layers.activation import (
-    GELU,
-    LeakyReLU,
-    LogSoftmax,
-    ReLU,
-    Sigmoid,
-    Softmax,
-    Softplus,
-    Tanh,
-)
-from minigrad.tensor.nn.layers.container import ModuleList, Sequential
-from minigrad.tensor.nn.layers.conv import Conv2d
-from minigrad.tensor.nn.layers.dropout import Dropout
-from minigrad.tensor.nn.layers.embedding import Embedding
-from minigrad.tensor.nn.layers.flatten import Flatten
-from minigrad.tensor.nn.layers.linear import Identity, Linear
-from minigrad.tensor.nn.layers.mlp import MLP
-from minigrad.tensor.nn.layers.normalization import BatchNorm1d, BatchNorm2d, LayerNorm
-from minigrad.tensor.nn.layers.pooling import AvgPool2d, MaxPool2d
-
-__all__ = [
-    "GELU",
-    "MLP",
-    "AvgPool2d",
-    "BatchNorm1d",
-    "BatchNorm2d",
-    "Conv2d",
-    "Dropout",
-    "Embedding",
-    "Flatten",
-    "Identity",
-    "LayerNorm",
-    "LeakyReLU",
-    "Linear",
-    "LogSoftmax",
-    "MaxPool2d",
-    "ModuleList",
-    "ReLU",
-    "Sequential",
-    "Sigmoid",
-    "Softmax",
-    "Softplus",
-    "Tanh",
-]
+``activation`` (ReLU, GELU, ...), ``container`` (Sequential, ModuleList),
+``conv``, ``dropout``, ``embedding``, ``flatten``, ``linear`` (Linear,
+Identity), ``mlp``, ``normalization`` (BatchNorm1d/2d, LayerNorm) and
+``pooling``. Import them from :mod:`minigrad.tensor.nn`, which lists them once.
+"""

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from minigrad.tensor.autograd.version import bump_version
 from minigrad.tensor.nn.functional import batch_norm, layer_norm
 from minigrad.tensor.nn.layers._dtype import check_size, float_dtype
 from minigrad.tensor.nn.module import Module
@@ -63,8 +64,11 @@ class _BatchNorm(Module):
         if self.running_mean is not None and self.running_var is not None:
             self.running_mean.data.fill(0)
             self.running_var.data.fill(1)
+            bump_version(self.running_mean, f"{type(self).__name__}.reset_running_stats")
+            bump_version(self.running_var, f"{type(self).__name__}.reset_running_stats")
         if self.num_batches_tracked is not None:
             self.num_batches_tracked.data.fill(0)
+            bump_version(self.num_batches_tracked, f"{type(self).__name__}.reset_running_stats")
 
     def forward(self, input: Tensor) -> Tensor:
         """Normalize per channel: batch statistics in training, running ones in eval."""
@@ -81,6 +85,7 @@ class _BatchNorm(Module):
         factor = 0.0 if self.momentum is None else self.momentum
         if self.training and self.num_batches_tracked is not None:
             self.num_batches_tracked.data += 1
+            bump_version(self.num_batches_tracked, f"{type(self).__name__} (training forward)")
             if self.momentum is None:
                 # A cumulative average of every batch seen, as in PyTorch.
                 factor = 1.0 / float(self.num_batches_tracked.data)
