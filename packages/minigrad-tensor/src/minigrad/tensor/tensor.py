@@ -20,6 +20,7 @@ import numpy.typing as npt
 
 from minigrad.tensor.autograd import backprop, record
 from minigrad.tensor.autograd.backprop import UnregisteredNumpyFunctionError
+from minigrad.tensor.autograd.modes import check_not_capturing
 from minigrad.tensor.autograd.node import Node
 from minigrad.tensor.autograd.version import LastWrite, version_of
 
@@ -172,12 +173,14 @@ class Tensor(TensorMethods):
 
     def numpy(self) -> np.ndarray:
         """The data as an ndarray (the same memory, not a copy)."""
+        check_not_capturing("Tensor.numpy()")
         return self.data
 
     # builtins.float: in the class body, `float` also names the method Tensor.float,
     # which is what tools that evaluate annotations (pdoc) would find.
     def item(self) -> builtins.float | int | bool:
         """The value of a one-element tensor as a Python number."""
+        check_not_capturing("Tensor.item()")
         if self.data.size != 1:
             raise ValueError(
                 f"item: only one-element tensors convert to a number, got shape {self.shape}"
@@ -187,9 +190,11 @@ class Tensor(TensorMethods):
 
     def tolist(self) -> Any:
         """The data as (nested) Python lists, or a number for a 0-d tensor."""
+        check_not_capturing("Tensor.tolist()")
         return self.data.tolist()
 
     def __array__(self, dtype: npt.DTypeLike | None = None, copy: bool | None = None) -> np.ndarray:
+        check_not_capturing("np.asarray(tensor)")
         if dtype is None:
             return self.data if not copy else self.data.copy()
         return np.array(self.data, dtype=dtype, copy=copy)
@@ -204,6 +209,7 @@ class Tensor(TensorMethods):
             yield self[i]
 
     def __bool__(self) -> bool:
+        check_not_capturing("bool(tensor)")
         if self.data.size != 1:
             raise ValueError(
                 f"the truth value of a tensor with {self.data.size} elements is ambiguous; "
@@ -218,6 +224,7 @@ class Tensor(TensorMethods):
         return int(self.item())
 
     def __index__(self) -> int:
+        check_not_capturing("a tensor used as an index")
         if self.dtype.kind not in "iu" or self.data.size != 1:
             raise TypeError(
                 f"only one-element integer tensors can be used as an index, got {self!r}"
@@ -237,10 +244,12 @@ class Tensor(TensorMethods):
 
     def any(self) -> bool:
         """Whether any element is true (non-zero)."""
+        check_not_capturing("Tensor.any()")
         return bool(self.data.any())
 
     def all(self) -> bool:
         """Whether every element is true (non-zero)."""
+        check_not_capturing("Tensor.all()")
         return bool(self.data.all())
 
     # --------------------------------------------------------------- autograd

@@ -31,8 +31,11 @@ from minigrad.tensor.tensor import Tensor
 
 __all__ = [
     "conv2d",
+    "conv2d_columns",
+    "conv2d_from_columns",
     "conv2d_input_grad",
     "conv2d_weight_grad",
+    "conv2d_weight_grad_from_columns",
     "convolve",
     "output_size",
     "windows",
@@ -67,10 +70,46 @@ def windows(x: np.ndarray, kernel: _Pair, stride: _Pair, padding: _Pair, fill: f
 # ------------------------------------------------------------- array kernels
 
 
+def conv2d_columns(x: np.ndarray, kernel: _Pair, stride: _Pair, padding: _Pair) -> np.ndarray:
+    """im2col: every window of the padded input as one row, ``(N*OH*OW, C*kh*kw)`` (a copy).
+
+    The forward pass and the weight gradient both multiply by this matrix; a
+    compiled step (``minigrad.tensor.compile``) builds it once for both.
+    """
+    view = windows(x, kernel, stride, padding)  # (N, C, OH, OW, kh, kw)
+    n, c, out_h, out_w, kh, kw = view.shape
+    columns: np.ndarray = view.transpose(0, 2, 3, 1, 4, 5).reshape(n * out_h * out_w, c * kh * kw)
+    return columns
+
+
+def conv2d_from_columns(columns: np.ndarray, w: np.ndarray, out_hw: _Pair) -> np.ndarray:
+    """The convolution from its im2col matrix: one matrix product, laid out ``(N, O, OH, OW)``."""
+    out_channels = w.shape[0]
+    out = np.dot(columns, w.transpose(1, 2, 3, 0).reshape(-1, out_channels))  # (N*OH*OW, O)
+    n = columns.shape[0] // (out_hw[0] * out_hw[1])
+    return np.ascontiguousarray(out.reshape(n, *out_hw, out_channels).transpose(0, 3, 1, 2))
+
+
+def conv2d_weight_grad_from_columns(
+    g: np.ndarray, columns: np.ndarray, w_shape: tuple[int, ...]
+) -> np.ndarray:
+    """The weight gradient from the im2col matrix: ``g`` (N, O, OH, OW) times the columns."""
+    g2 = g.transpose(1, 0, 2, 3).reshape(g.shape[1], -1)  # (O, N*OH*OW)
+    result: np.ndarray = np.dot(g2, columns).reshape(w_shape)
+    return result
+
+
 def _forward_kernel(x: np.ndarray, w: np.ndarray, stride: _Pair, padding: _Pair) -> np.ndarray:
-    cols = windows(x, (w.shape[2], w.shape[3]), stride, padding)
-    out = np.tensordot(cols, w, axes=([1, 4, 5], [1, 2, 3]))  # (N, OH, OW, O)
-    return np.ascontiguousarray(out.transpose(0, 3, 1, 2))
+    columns = conv2d_columns(x, (w.shape[2], w.shape[3]), stride, padding)
+    return conv2d_from_columns(columns, w, _out_hw(x.shape, w.shape, stride, padding))
+
+
+def _out_hw(
+    x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: _Pair, padding: _Pair
+) -> _Pair:
+    out_h = (x_shape[2] + 2 * padding[0] - w_shape[2]) // stride[0] + 1
+    out_w = (x_shape[3] + 2 * padding[1] - w_shape[3]) // stride[1] + 1
+    return out_h, out_w
 
 
 def _input_grad_kernel(
@@ -92,8 +131,8 @@ def _input_grad_kernel(
 def _weight_grad_kernel(
     x: np.ndarray, g: np.ndarray, w_shape: tuple[int, ...], stride: _Pair, padding: _Pair
 ) -> np.ndarray:
-    cols = windows(x, (w_shape[2], w_shape[3]), stride, padding)
-    return np.tensordot(g, cols, axes=([0, 2, 3], [0, 2, 3]))  # (O, C, kh, kw)
+    columns = conv2d_columns(x, (w_shape[2], w_shape[3]), stride, padding)
+    return conv2d_weight_grad_from_columns(g, columns, w_shape)  # (O, C, kh, kw)
 
 
 # ---------------------------------------- the three operations and their rules

@@ -15,7 +15,7 @@ from minigrad.tensor.nn.functional._conv import convolve, output_size, windows
 from minigrad.tensor.ops.indexing import scatter_add
 from minigrad.tensor.tensor import Tensor
 
-__all__ = ["avg_pool2d", "max_pool2d"]
+__all__ = ["avg_pool2d", "max_pool2d", "max_pool2d_with_positions", "route_to_maxima"]
 
 _Pair = tuple[int, int]
 
@@ -49,22 +49,46 @@ def _max_pool_backward(node: Node, g: Any, out: Any, x: Any) -> tuple[Any]:
         stride,
         padding,
     )
-    # The gradient goes to the element that was each window's maximum; where
-    # overlapping windows share a maximum, their gradients add up.
+    # (A compiled step keeps the forward's positions instead:
+    # max_pool2d_with_positions, route_to_maxima.)
     if isinstance(g, np.ndarray):
-        (ph, pw), (h, w) = padding, x.shape[2:]
-        grad = np.zeros((*x.shape[:2], h + 2 * ph, w + 2 * pw), dtype=g.dtype)
-        # A writable view of every window of the gradient: for one kernel
-        # position (i, j) the windows' elements are all distinct, so each
-        # ``+=`` below is safe even where windows overlap.
-        view = sliding_window_view(grad, kernel, axis=(2, 3), writeable=True)
-        view = view[:, :, :: stride[0], :: stride[1]]
-        for k in range(kernel[0] * kernel[1]):
-            view[..., k // kernel[1], k % kernel[1]] += (best == k) * g
-        return (grad[:, :, ph : ph + h, pw : pw + w],)
+        return (route_to_maxima(g, best, x.shape, kernel, stride, padding),)
     # A recorded pass: scatter by flat index, an operation with a graph of its own.
     flat_index = _flat_index(best, x.shape, kernel, stride, padding)
     return (scatter_add(g.reshape((-1,)), flat_index, (x.size,)).reshape(x.shape),)
+
+
+def max_pool2d_with_positions(
+    x: np.ndarray, kernel: _Pair, stride: _Pair, padding: _Pair
+) -> tuple[np.ndarray, np.ndarray]:
+    """The forward of ``max_pool2d`` and, for its gradient, where each window's maximum was."""
+    return _pool_maxima(x, kernel, stride, padding)
+
+
+def route_to_maxima(
+    g: np.ndarray,
+    best: np.ndarray,
+    shape: tuple[int, ...],
+    kernel: _Pair,
+    stride: _Pair,
+    padding: _Pair,
+) -> np.ndarray:
+    """``max_pool2d``'s gradient: each window's gradient goes to the element that was its maximum.
+
+    ``best`` holds each window's flat position of its maximum; where
+    overlapping windows share a maximum, their gradients add up.
+    """
+    (ph, pw), (h, w) = padding, shape[2:]
+    grad = np.zeros((*shape[:2], h + 2 * ph, w + 2 * pw), dtype=g.dtype)
+    # A writable view of every window of the gradient: for one kernel
+    # position (i, j) the windows' elements are all distinct, so each
+    # ``+=`` below is safe even where windows overlap.
+    view = sliding_window_view(grad, kernel, axis=(2, 3), writeable=True)
+    view = view[:, :, :: stride[0], :: stride[1]]
+    for k in range(kernel[0] * kernel[1]):
+        view[..., k // kernel[1], k % kernel[1]] += (best == k) * g
+    result: np.ndarray = grad[:, :, ph : ph + h, pw : pw + w]
+    return result
 
 
 def _positions_of_maxima(
