@@ -147,7 +147,8 @@ class MultiheadAttention(Module):
 
         Args:
             query: ``(N, L, E)`` with ``batch_first``, else ``(L, N, E)``; or ``(L, E)``.
-            key, value: ``(N, S, E)`` / ``(S, N, E)`` / ``(S, E)``.
+            key: ``(N, S, E)`` with ``batch_first``, else ``(S, N, E)``; or ``(S, E)``.
+            value: the same shape as ``key``.
             key_padding_mask: ``(N, S)`` (or ``(S,)``); True (or -inf) for keys to ignore.
             need_weights: also return the attention weights.
             attn_mask: ``(L, S)`` or ``(N * num_heads, L, S)``; True (or -inf) where a
