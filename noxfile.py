@@ -6,6 +6,8 @@ The checks (tests, mypy, ruff) live in tox.ini. Run one workflow with
 
 from __future__ import annotations
 
+import shutil
+
 import nox
 
 nox.options.default_venv_backend = "venv"
@@ -58,11 +60,52 @@ def notebooks(session: nox.Session) -> None:
     session.run("pytest", "tests/test_notebooks.py", "--durations=0", *session.posargs)
 
 
+SITE_TOOLS = (
+    "mkdocs>=1.6",
+    "mkdocs-material>=9.5",
+    "mkdocs-jupyter>=0.25",
+    "mkdocstrings[python]>=0.26",
+    "jupyter-server-mathjax>=0.2.6",  # MathJax, served from the site itself
+)
+
+
 @nox.session
-def docs(session: nox.Session) -> None:
-    """Build the HTML API reference from the docstrings into docs/api/ (pdoc, warnings fail)."""
-    session.install(SCALAR, f"{TENSOR}[scalar]", "pdoc>=15")
-    session.run("python", "docs/build_api.py", "docs/api")
+def site(session: nox.Session) -> None:
+    """Build the documentation site into site/: README tour, executed tutorials, API, benchmarks.
+
+    The tutorials are executed, so their graphs, plots and printouts appear on
+    the pages; graphs are pictures when Graphviz's ``dot`` is installed (Debian:
+    ``apt-get install graphviz``) and Graphviz text otherwise, which the build
+    says. Open site/index.html, or serve it: ``python3 -m http.server -d site``.
+    """
+    session.install("-e", SCALAR, "-e", f"{TENSOR}[scalar,plot,graph]", "ipykernel>=6.29")
+    session.install(*SITE_TOOLS)
+    if shutil.which("dot") is None:
+        session.warn(
+            "Graphviz's dot program is not installed: the tutorials' graphs will show as "
+            "Graphviz text, not pictures (Debian: apt-get install graphviz)"
+        )
+    session.env.update({"MINIGRAD_SITE_EXECUTE": "true", "NO_MKDOCS_2_WARNING": "1"})
+    session.env["MPLBACKEND"] = "Agg"
+    session.run("mkdocs", "build", "--strict", "--clean", *session.posargs)
+
+
+@nox.session
+def browser(session: nox.Session) -> None:
+    """Open every page of the built site in headless Chromium and check what a reader sees.
+
+    Needs Debian's chromium and chromium-driver. Fails on a console error, a
+    broken link or image, an empty output cell, or a tutorial graph that is not
+    a picture; saves one screenshot per page into site-screenshots/. Builds the
+    site first unless given ``-- --no-build``.
+    """
+    args = list(session.posargs)
+    if "--no-build" in args:
+        args.remove("--no-build")
+    else:
+        site(session)
+    session.install("selenium>=4.20")
+    session.run("python", "docs/check_site.py", "site", "--screenshots", "site-screenshots", *args)
 
 
 @nox.session

@@ -1,5 +1,8 @@
 """Workload 7: the whole `minigrad train` process against a PyTorch script doing the same.
 
+`minigrad train` compiles its step by default; the `--eager` row shows the same
+run without (the same numbers bit for bit).
+
 Wall time includes interpreter start-up and imports, as a user sees it; peak
 memory is the child process's maximum resident set size.
 """
@@ -55,7 +58,10 @@ def _run(command: list[str]) -> tuple[float, float]:
 
 
 def run(with_torch: bool, rounds: int) -> list[Row]:
-    commands = {"MiniGrad (`minigrad train`)": ["module", "minigrad.tensor", "train"]}
+    commands = {
+        "MiniGrad (`minigrad train`)": ["module", "minigrad.tensor", "train"],
+        "MiniGrad (`minigrad train --eager`)": ["module", "minigrad.tensor", "train", "--eager"],
+    }
     if with_torch:
         commands["PyTorch script"] = ["path", str(HERE / "torch_train_digits.py")]
     walls: dict[str, list[float]] = {name: [] for name in commands}
@@ -71,7 +77,7 @@ def run(with_torch: bool, rounds: int) -> list[Row]:
     rows = []
     for name in commands:
         wall, peak = statistics.median(walls[name]), statistics.median(peaks[name])
-        is_torch = name != base_name
+        is_torch = name.startswith("PyTorch")
         rows.append(
             Row(
                 "7a. whole process: train on digits, wall time",

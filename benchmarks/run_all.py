@@ -55,7 +55,7 @@ def _format_value(row: Row, value: float) -> str:
 
 def _table(rows: list[Row]) -> str:
     lines = [
-        "| workload | contender | median | min | max | ratio to MiniGrad | target | met |",
+        "| workload | contender | median | min | max | ratio to MiniGrad* | target | met |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
@@ -131,7 +131,9 @@ def main() -> int:
             "rerun it to refresh this page. Every workload times its contenders in one "
             "process run, alternating them round by round after a warm-up; the table gives "
             "the median, min and max time per call and each contender's median divided by "
-            "MiniGrad's (above 1x: MiniGrad is faster). Timing never enters the unit tests.",
+            "MiniGrad's (above 1x: MiniGrad is faster; *where a workload has a "
+            "`MiniGrad compiled` row, the ratios are to it, and the eager row shows what "
+            "compiling gains). Timing never enters the unit tests.",
             "",
             "## Machine",
             "",

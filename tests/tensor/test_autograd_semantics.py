@@ -286,6 +286,31 @@ def test_no_grad_in_a_thread_leaves_the_main_thread_recording() -> None:
         thread.join()
 
 
+def test_one_no_grad_object_shared_by_two_threads_restores_each_threads_mode() -> None:
+    # Main thread records (mode on), the worker does not (mode off); both enter the
+    # same object, the main thread leaves first. Each must get its own mode back.
+    shared = no_grad()
+    worker_inside, main_left = threading.Event(), threading.Event()
+    seen: dict[str, bool] = {}
+
+    def worker() -> None:
+        set_grad_enabled(False)
+        with shared:
+            worker_inside.set()
+            main_left.wait(timeout=10)
+        seen["worker after"] = is_grad_enabled()
+
+    thread = threading.Thread(target=worker)
+    with shared:
+        thread.start()
+        worker_inside.wait(timeout=10)
+    seen["main after"] = is_grad_enabled()
+    set_grad_enabled(True)  # a failure must not leave later tests without grad mode
+    main_left.set()
+    thread.join()
+    assert seen == {"main after": True, "worker after": False}
+
+
 # ---------------------------------------------------------- detach / requires_grad_
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 from pathlib import Path
@@ -54,6 +55,24 @@ def test_same_seed_gives_identical_weights(tmp_path: Path) -> None:
     first = _train(tmp_path, "a", "--epochs", "2", "--seed", "3")
     second = _train(tmp_path, "b", "--epochs", "2", "--seed", "3")
     _assert_same_run(first, second)
+
+
+@pytest.mark.parametrize("model", ["mlp", "cnn"])
+def test_compiled_steps_train_bit_for_bit_as_eager_ones(tmp_path: Path, model: str) -> None:
+    options = ("--epochs", "1", "--model", model, "--dropout", "0.2", "--optimizer", "sgd")
+    compiled = _train(tmp_path, "compiled", *options)
+    eager = _train(tmp_path, "eager", *options, "--eager")
+    _assert_same_run(compiled, eager)
+    assert compiled["rng"] == eager["rng"]
+
+
+def test_train_help_says_steps_are_compiled_unless_eager(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with contextlib.suppress(SystemExit):
+        main(["train", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "--eager run every step eagerly; by default each step is compiled" in help_text
 
 
 def test_different_seeds_give_different_weights(tmp_path: Path) -> None:

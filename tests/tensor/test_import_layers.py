@@ -143,3 +143,14 @@ def test_the_tensor_class_imports_only_autograd() -> None:
 
 def test_ops_import_only_the_tensor_class_and_autograd() -> None:
     assert _layer_violations("ops", ("autograd", "tensor")) == []
+
+
+def test_only_the_command_line_imports_compile() -> None:
+    """``compile`` is the top layer: the engine below never needs it, only the training loop."""
+    prefix = f"{PACKAGE}.compile"
+    importers = {
+        module
+        for module, targets in IMPORTS.items()
+        if not module.startswith(prefix) and any(t.startswith(prefix) for t in targets)
+    }
+    assert importers <= {f"{PACKAGE}.training", f"{PACKAGE}.cli"}

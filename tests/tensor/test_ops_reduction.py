@@ -187,6 +187,18 @@ def test_softmax_is_stable_for_huge_logits(op) -> None:
     assert np.isfinite(t.grad).all()
 
 
+@pytest.mark.parametrize("op", [Tensor.softmax, Tensor.log_softmax])
+@pytest.mark.parametrize(("shape", "axis"), [((0,), 0), ((3, 0), 1), ((0, 4), 0), ((0, 4), 1)])
+def test_softmax_over_an_empty_tensor_is_empty_with_an_empty_gradient(op, shape, axis) -> None:
+    t = Tensor(np.zeros(shape, dtype=np.float32), requires_grad=True)
+    out = op(t, axis=axis)
+    assert out.shape == shape
+    assert out.dtype == np.float32
+    out.backward(np.zeros(shape, dtype=np.float32))
+    assert t.grad is not None
+    assert t.grad.shape == shape
+
+
 def test_softmax_axis_out_of_range_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="softmax: axis 2 is out of range"):
         Tensor(np.zeros((2, 3))).softmax(axis=2)

@@ -7,6 +7,7 @@ Examples (in a shell)::
     minigrad train --checkpoint-dir runs/a          # a checkpoint after every epoch
     minigrad train --checkpoint-dir runs/a --resume --epochs 40
     minigrad train --checkpoint-dir runs/a --overwrite  # start afresh over runs/a
+    minigrad train --eager                          # no compiled steps (see --help)
     minigrad eval --checkpoint runs/a/last.safetensors
 
 Every failure the user can fix (a bad argument, a missing or damaged file, a
@@ -161,6 +162,12 @@ def _parser() -> _Parser:
     train_parser.add_argument(
         "--quiet", "-q", action="store_true", help="print only the final accuracy"
     )
+    train_parser.add_argument(
+        "--eager",
+        action="store_true",
+        help="run every step eagerly; by default each step is compiled (recorded once, then "
+        "replayed: the same numbers bit for bit, faster)",
+    )
 
     eval_parser = commands.add_parser(
         "eval",
@@ -230,6 +237,7 @@ def _train(args: argparse.Namespace) -> int:
             overwrite=args.overwrite,
             progress=not args.quiet,
             log=None if args.quiet else print,
+            compiled=not args.eager,
         )
     except TrainingInterrupted as stop:
         where = (

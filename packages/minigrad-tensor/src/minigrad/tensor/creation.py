@@ -22,6 +22,7 @@ from typing import Any, SupportsIndex
 import numpy as np
 import numpy.typing as npt
 
+from minigrad.tensor.autograd.modes import check_not_capturing
 from minigrad.tensor.tensor import Tensor
 
 __all__ = [
@@ -139,6 +140,9 @@ def _float_dtype(op: str, dtype: npt.DTypeLike | None) -> np.dtype[Any]:
 
 
 def _rng(generator: np.random.Generator | None) -> np.random.Generator:
+    # A tensor drawn here is a leaf, not an op: a compiled step would replay its
+    # first values, so drawing inside one is refused (dropout's mask is an op).
+    check_not_capturing("a random tensor drawn with rand/randn/randint")
     return default_generator() if generator is None else generator
 
 

@@ -20,7 +20,9 @@ import numpy.typing as npt
 
 from minigrad.tensor.autograd import backprop, record
 from minigrad.tensor.autograd.backprop import UnregisteredNumpyFunctionError
+from minigrad.tensor.autograd.modes import check_not_capturing
 from minigrad.tensor.autograd.node import Node
+from minigrad.tensor.autograd.version import LastWrite, version_of
 
 if TYPE_CHECKING:
     # The ops' methods, as the type checker sees them; at run time each op
@@ -89,7 +91,24 @@ class Tensor(TensorMethods):
                [6., 8.]], dtype=float32)
     """
 
-    __slots__ = ("__weakref__", "_node", "data", "grad", "requires_grad")
+    # A dict gives each slot a docstring (``help(Tensor.data)``).
+    __slots__ = {
+        "__weakref__": None,
+        "_detached_from": "The tensor whose data a detach() result shares (unset otherwise).",
+        "_last_write": "(version, write-clock tick, writer) of the last in-place write, if any.",
+        "_node": "The graph node that produced this tensor (None for a leaf).",
+        "data": (
+            "The values, a NumPy array (shared, not copied).\n\n"
+            "MiniGrad's own in-place writes (optimizer steps, BatchNorm's running "
+            "statistics, load_state_dict, nn.init) count as new versions of the tensor, "
+            "and a backward pass that needs the old values raises RuntimeError. Writing "
+            "to ``.data`` by hand (``t.data[0] = 1``, ``t.data -= ...``) is not counted, "
+            "as in PyTorch: a graph recorded before such a write silently uses the new "
+            "values, so do it outside any graph you will still differentiate."
+        ),
+        "grad": "The accumulated gradient, an array of the data's shape, or None.",
+        "requires_grad": "Whether operations on this tensor record a graph for backward().",
+    }
 
     # NumPy defers to Tensor in mixed expressions (``array * tensor``) and
     # dispatches its ufuncs and functions to the methods below.
@@ -99,6 +118,8 @@ class Tensor(TensorMethods):
     grad: np.ndarray | None
     requires_grad: bool
     _node: Node | None
+    _last_write: LastWrite
+    _detached_from: Tensor
 
     def __init__(
         self,
@@ -141,18 +162,25 @@ class Tensor(TensorMethods):
         return self._node is None
 
     @property
+    def _version(self) -> int:
+        """How many in-place writes MiniGrad has made to this tensor (as PyTorch's ``_version``)."""
+        return version_of(self)
+
+    @property
     def grad_fn(self) -> Node | None:
         """The graph node that produced this tensor (None for a leaf)."""
         return self._node
 
     def numpy(self) -> np.ndarray:
         """The data as an ndarray (the same memory, not a copy)."""
+        check_not_capturing("Tensor.numpy()")
         return self.data
 
     # builtins.float: in the class body, `float` also names the method Tensor.float,
     # which is what tools that evaluate annotations (pdoc) would find.
     def item(self) -> builtins.float | int | bool:
         """The value of a one-element tensor as a Python number."""
+        check_not_capturing("Tensor.item()")
         if self.data.size != 1:
             raise ValueError(
                 f"item: only one-element tensors convert to a number, got shape {self.shape}"
@@ -162,9 +190,11 @@ class Tensor(TensorMethods):
 
     def tolist(self) -> Any:
         """The data as (nested) Python lists, or a number for a 0-d tensor."""
+        check_not_capturing("Tensor.tolist()")
         return self.data.tolist()
 
     def __array__(self, dtype: npt.DTypeLike | None = None, copy: bool | None = None) -> np.ndarray:
+        check_not_capturing("np.asarray(tensor)")
         if dtype is None:
             return self.data if not copy else self.data.copy()
         return np.array(self.data, dtype=dtype, copy=copy)
@@ -179,6 +209,7 @@ class Tensor(TensorMethods):
             yield self[i]
 
     def __bool__(self) -> bool:
+        check_not_capturing("bool(tensor)")
         if self.data.size != 1:
             raise ValueError(
                 f"the truth value of a tensor with {self.data.size} elements is ambiguous; "
@@ -193,6 +224,7 @@ class Tensor(TensorMethods):
         return int(self.item())
 
     def __index__(self) -> int:
+        check_not_capturing("a tensor used as an index")
         if self.dtype.kind not in "iu" or self.data.size != 1:
             raise TypeError(
                 f"only one-element integer tensors can be used as an index, got {self!r}"
@@ -212,10 +244,12 @@ class Tensor(TensorMethods):
 
     def any(self) -> bool:
         """Whether any element is true (non-zero)."""
+        check_not_capturing("Tensor.any()")
         return bool(self.data.any())
 
     def all(self) -> bool:
         """Whether every element is true (non-zero)."""
+        check_not_capturing("Tensor.all()")
         return bool(self.data.all())
 
     # --------------------------------------------------------------- autograd
@@ -236,8 +270,14 @@ class Tensor(TensorMethods):
         return self
 
     def detach(self) -> Tensor:
-        """A new leaf sharing this tensor's data, cut from the graph."""
-        return Tensor(self.data)
+        """A new leaf sharing this tensor's data, cut from the graph.
+
+        In-place writes to this tensor (an optimizer step) are seen through the
+        detached one too: a graph that saved it refuses to backpropagate after them.
+        """
+        detached = Tensor(self.data)
+        detached._detached_from = self
+        return detached
 
     def backward(
         self,

@@ -32,6 +32,7 @@ from tqdm import tqdm
 
 from minigrad.tensor import checkpoint, nn, optim
 from minigrad.tensor.autograd import no_grad
+from minigrad.tensor.compile.compiled import compile
 from minigrad.tensor.creation import use_generator
 from minigrad.tensor.data import DataLoader, TensorDataset, load_digits
 from minigrad.tensor.nn.functional import cross_entropy
@@ -432,6 +433,7 @@ def train(
     overwrite: bool = False,
     progress: bool = True,
     log: Log | None = print,
+    compiled: bool = True,
 ) -> TrainResult:
     """Train ``config.model`` on the bundled digits and score it on the test split.
 
@@ -447,6 +449,9 @@ def train(
             a folder that holds one.
         progress: show a tqdm bar per epoch (on stderr, when it is a terminal).
         log: receives one line per epoch; None for silence.
+        compiled: run each training step through :func:`minigrad.tensor.compile.compile`
+            (recorded once per batch shape, then replayed; the same numbers bit for
+            bit, faster). False runs every step eagerly.
 
     Raises:
         TrainingInterrupted: on Ctrl-C, once the last complete epoch is saved.
@@ -470,7 +475,7 @@ def train(
     # The run's own generator, not the process-wide one: two runs in two
     # threads draw the same numbers as they would one after the other.
     with use_generator(np.random.default_rng(config.seed)) as generator:
-        return _run(config, folder, path, resume, progress, log, generator)
+        return _run(config, folder, path, resume, progress, log, generator, compiled)
 
 
 def _run(
@@ -481,10 +486,14 @@ def _run(
     progress: bool,
     log: Log | None,
     generator: np.random.Generator,
+    compiled: bool,
 ) -> TrainResult:
     """The body of :func:`train`, with ``generator`` the default generator of this thread."""
     model = build_model(config.model, config.dropout)
     optimizer = build_optimizer(config, model)
+    step = training_step(model, optimizer, config.label_smoothing)
+    if compiled:
+        step = compile(step)
     train_x, train_y = digits_split(config, "train")
     test_x, test_y = digits_split(config, "test")
     loader = DataLoader(
@@ -512,7 +521,7 @@ def _run(
     try:
         for epoch in range(start_epoch, config.epochs):
             loader.set_epoch(epoch)
-            loss, accuracy = _run_epoch(model, optimizer, loader, config, epoch, progress)
+            loss, accuracy = _run_epoch(model, step, loader, config, epoch, progress)
             test_accuracy = evaluate(model, test_x, test_y)
             history.loss.append(loss)
             history.train_accuracy.append(accuracy)
@@ -602,9 +611,30 @@ def _check_resumable(config: TrainConfig, saved: TrainConfig, path: Path) -> Non
         )
 
 
+def training_step(
+    model: nn.Module, optimizer: optim.Optimizer, label_smoothing: float
+) -> Callable[[Tensor, Tensor], tuple[Tensor, Tensor]]:
+    """One optimizer step on a batch: returns the loss (before the step) and the logits.
+
+    A function of tensors only, so that :func:`~minigrad.tensor.compile.compile`
+    can record it: the loss is checked for divergence by the caller, after the
+    step (reading its value inside would be frozen in a compiled step).
+    """
+
+    def step(inputs: Tensor, labels: Tensor) -> tuple[Tensor, Tensor]:
+        logits = model(inputs)
+        loss = cross_entropy(logits, labels, label_smoothing=label_smoothing)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        return loss, logits
+
+    return step
+
+
 def _run_epoch(
     model: nn.Module,
-    optimizer: optim.Optimizer,
+    step: Callable[[Tensor, Tensor], tuple[Tensor, Tensor]],
     loader: DataLoader,
     config: TrainConfig,
     epoch: int,
@@ -623,15 +653,11 @@ def _run_epoch(
     # A diverging run overflows somewhere before its loss turns NaN; the check
     # below reports that once, instead of a stream of NumPy RuntimeWarnings.
     with bar, np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        for step, (inputs, labels) in enumerate(bar, start=1):
-            logits = model(inputs)
-            loss = cross_entropy(logits, labels, label_smoothing=config.label_smoothing)
+        for number, (inputs, labels) in enumerate(bar, start=1):
+            loss, logits = step(inputs, labels)
             value = float(loss.item())
             if not math.isfinite(value):
-                raise DivergenceError(epoch + 1, step, value, config.learning_rate)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
+                raise DivergenceError(epoch + 1, number, value, config.learning_rate)
             batch = len(labels)
             total_loss += value * batch
             correct += int((logits.data.argmax(axis=1) == labels.data).sum())

@@ -23,14 +23,15 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from minigrad.tensor.autograd.broadcast import reduce_to_shape
-from minigrad.tensor.autograd.modes import check_finite, state
+from minigrad.tensor.autograd.modes import check_finite, state, watching
 from minigrad.tensor.autograd.node import Node
 from minigrad.tensor.autograd.record import result_type
+from minigrad.tensor.autograd.version import check_unmodified, write_clock
 
 if TYPE_CHECKING:
     from minigrad.tensor.tensor import Tensor
 
-__all__ = ["UnregisteredNumpyFunctionError", "backward", "grad"]
+__all__ = ["UnregisteredNumpyFunctionError", "accumulate_leaf", "backward", "grad"]
 
 
 class UnregisteredNumpyFunctionError(TypeError):
@@ -115,6 +116,8 @@ def _run(
     wanted = {id(t) for t in targets} if targets is not None else None
     found: dict[int, Any] = {}
     anomaly = state.anomaly_enabled
+    # A capture (minigrad.tensor.compile) is told of each rule and leaf; read once per pass.
+    capture = state.capture if watching.on else None
     # A plain pass records nothing; a create_graph pass records the gradient's graph.
     previous_mode = state.grad_enabled
     state.grad_enabled = create_graph
@@ -129,10 +132,15 @@ def _run(
                 found[key] = g
             if node is None:
                 if wanted is None and g is not None:
-                    _accumulate_leaf(tensor, g, adopted)
+                    if capture is not None:
+                        capture.leaf(tensor, g)
+                    accumulate_leaf(tensor, g, adopted)
                 continue
             inputs = node.inputs
             assert inputs is not None  # _count_consumers raised otherwise
+            if g is not None and write_clock.now > node.recorded_at and node.op.reads_inputs:
+                # Something was written in place since this node was recorded.
+                check_unmodified(node, inputs)
             if g is None:
                 # No consumer sent a gradient: nothing flows on, but the
                 # inputs still count this consumer as done.
@@ -143,6 +151,8 @@ def _run(
                 rule = node.op.backward
                 assert rule is not None  # only differentiable ops record nodes
                 input_grads = rule(node, g, tensor.data, *[x.data for x in inputs])
+                if capture is not None:
+                    capture.rule(node, tensor, input_grads)
             for tensor_in, g_in in zip(inputs, input_grads, strict=True):
                 if not tensor_in.requires_grad:
                     continue
@@ -168,7 +178,7 @@ def _run(
     return found
 
 
-def _accumulate_leaf(tensor: Tensor, g: Any, adopted: set[int]) -> None:
+def accumulate_leaf(tensor: Tensor, g: Any, adopted: set[int]) -> None:
     """Add ``g`` into ``tensor.grad``, which the leaf owns (it may modify it in place).
 
     A first gradient is adopted without a copy when the pass made it and gave it
@@ -198,6 +208,8 @@ def backward(
     ``tensor.backward(...)`` is this function for one tensor; see there.
     """
     roots, seeds = _roots_and_seeds(tensors, grad_tensors, create_graph, "backward")
+    if watching.on and state.capture is not None:
+        state.capture.backward_pass(roots, grad_tensors is None, create_graph)
     keep = create_graph if retain_graph is None else retain_graph
     _run(roots, seeds, retain_graph=keep, create_graph=create_graph, targets=None)
 
@@ -226,6 +238,8 @@ def grad(
         >>> dxx.tolist()
         [18.0]
     """
+    if watching.on and state.capture is not None:
+        state.capture.refuse("grad()")
     tensor_type = result_type()
     wanted = [inputs] if isinstance(inputs, tensor_type) else list(inputs)
     for i, tensor in enumerate(wanted):

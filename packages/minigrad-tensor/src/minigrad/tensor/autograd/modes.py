@@ -1,4 +1,4 @@
-"""The per-thread switches of the engine: grad mode, anomaly mode and the tracer.
+"""The per-thread switches of the engine: grad mode, anomaly mode, the tracer and the capture.
 
 One small object, :data:`state`, holds them for the current thread (as in
 PyTorch, a ``no_grad`` block on one thread leaves the others recording). The
@@ -17,18 +17,22 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import numpy as np
 
 if TYPE_CHECKING:
+    from minigrad.tensor.autograd.node import Node
     from minigrad.tensor.autograd.op import Op
     from minigrad.tensor.tensor import Tensor
 
 __all__ = [
+    "Capture",
     "Tracer",
+    "capturing",
     "check_finite",
+    "check_not_capturing",
     "detect_anomaly",
     "enable_grad",
     "is_anomaly_enabled",
@@ -38,12 +42,45 @@ __all__ = [
     "state",
     "watching",
     "tracing",
+    "under_capture",
 ]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 Tracer = Callable[["Op", "tuple[Tensor, ...]", "tuple[Any, ...]", "Tensor"], None]
 """``tracer(op, inputs, args, out)``: told of every operation the engine runs."""
+
+
+class Capture(Protocol):
+    """What a capture-and-replay compiler is told, besides every forward operation.
+
+    Set with :func:`capturing`. The engine calls these at its few places where
+    work happens outside :func:`~minigrad.tensor.autograd.record.apply`: the
+    backward pass (each rule it runs, each leaf gradient it stores) and the
+    in-place updates that are not operations (an optimizer step, a running
+    statistic). Each call is one ``if`` on a plain attribute when no capture is set.
+    """
+
+    def op(self, op: Op, inputs: tuple[Tensor, ...], args: tuple[Any, ...], out: Tensor) -> None:
+        """A forward operation ran (the tracer)."""
+
+    def backward_pass(self, roots: list[Tensor], implicit_seed: bool, create_graph: bool) -> None:
+        """``backward()`` starts from ``roots`` (seeded with 1 when ``implicit_seed``)."""
+
+    def rule(self, node: Node, out: Tensor, grads: Sequence[Any]) -> None:
+        """The backward pass ran ``node``'s rule on ``out``'s gradient and got ``grads``."""
+
+    def leaf(self, tensor: Tensor, g: Any) -> None:
+        """The backward pass is about to add ``g`` into ``tensor.grad``."""
+
+    def module(self, module: Any) -> None:
+        """A module (``minigrad.tensor.nn.Module``) is being called."""
+
+    def effect(self, function: Callable[..., None], args: tuple[Any, ...]) -> None:
+        """``function(*args)`` is about to change state in place (see :func:`under_capture`)."""
+
+    def refuse(self, what: str) -> None:
+        """Raise: ``what`` cannot be captured (a value read back into Python, say)."""
 
 
 class _WatchCount:
@@ -81,11 +118,13 @@ class _ThreadState(threading.local):
         grad_enabled: whether operations record a graph.
         anomaly_enabled: whether results and gradients are checked for nan and inf.
         tracer: None, or a function called with every operation run (recorded or not).
+        capture: None, or the :class:`Capture` that :func:`capturing` set.
     """
 
     grad_enabled: bool = True
     _anomaly_enabled: bool = False
     _tracer: Tracer | None = None
+    capture: Capture | None = None
 
     @property
     def anomaly_enabled(self) -> bool:
@@ -109,7 +148,7 @@ class _ThreadState(threading.local):
 
 
 state = _ThreadState()
-"""This thread's switches (read on every operation, so kept to three attributes)."""
+"""This thread's switches (read on every operation, so kept to a few attributes)."""
 
 
 def is_grad_enabled() -> bool:
@@ -122,6 +161,19 @@ def is_anomaly_enabled() -> bool:
     return state.anomaly_enabled
 
 
+class _SavedModes(threading.local):
+    """What one mode-switch object must restore on exit, one copy per thread.
+
+    One ``no_grad()`` object may be entered by two threads at once (a shared
+    decorator instance, a module-level context object): each thread restores
+    its own previous mode.
+    """
+
+    def __init__(self) -> None:
+        self.previous: list[bool] = []
+        self.quiet: list[Any] = []
+
+
 class _ModeSwitch(contextlib.ContextDecorator):
     """Sets a thread-local flag for the duration of a ``with`` block or a call."""
 
@@ -129,18 +181,18 @@ class _ModeSwitch(contextlib.ContextDecorator):
     _value = True
 
     def __init__(self) -> None:
-        self._previous: list[bool] = []
+        self._saved = _SavedModes()
 
     def _recreate_cm(self) -> _ModeSwitch:
         # A fresh instance per decorated call keeps recursion and threads apart.
         return type(self)()
 
     def __enter__(self) -> None:
-        self._previous.append(getattr(state, self._attribute))
+        self._saved.previous.append(getattr(state, self._attribute))
         setattr(state, self._attribute, self._value)
 
     def __exit__(self, *exc_info: object) -> None:
-        setattr(state, self._attribute, self._previous.pop())
+        setattr(state, self._attribute, self._saved.previous.pop())
 
 
 class no_grad(_ModeSwitch):  # noqa: N801 - named as in PyTorch
@@ -225,18 +277,14 @@ class detect_anomaly(_ModeSwitch):  # noqa: N801 - named as in PyTorch
     _attribute = "anomaly_enabled"
     _value = True
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._quiet: list[Any] = []
-
     def __enter__(self) -> None:
         super().__enter__()
         quiet = np.errstate(all="ignore")
         quiet.__enter__()
-        self._quiet.append(quiet)
+        self._saved.quiet.append(quiet)
 
     def __exit__(self, *exc_info: object) -> None:
-        self._quiet.pop().__exit__(*exc_info)
+        self._saved.quiet.pop().__exit__(*exc_info)
         super().__exit__(*exc_info)
 
 
@@ -277,3 +325,45 @@ def tracing(tracer: Tracer) -> Iterator[None]:
         yield
     finally:
         state.tracer = previous
+
+
+@contextlib.contextmanager
+def capturing(capture: Capture) -> Iterator[None]:
+    """Tell ``capture`` of everything the engine does inside the block (see :class:`Capture`).
+
+    This is the seam of :mod:`minigrad.tensor.compile`: forward operations reach
+    ``capture.op`` through :func:`tracing`, and the backward pass, the optimizers
+    and batch norm's running statistics report to the other methods.
+    """
+    previous = state.capture
+    state.capture = capture
+    try:
+        with tracing(capture.op):
+            yield
+    finally:
+        state.capture = previous
+
+
+def under_capture(function: Callable[..., None], *args: Any) -> bool:
+    """Report the in-place update ``function(*args)`` to the capture, if one is set.
+
+    Returns whether one is. Call it just before running the update: an
+    optimizer's step, a running statistic. A compiler replays the update by
+    calling ``function`` again with the same arguments (arrays that the step
+    computed are replaced by the replay's), so ``function`` must read all it
+    needs from ``args``.
+    """
+    if watching.on and state.capture is not None:
+        state.capture.effect(function, args)
+        return True
+    return False
+
+
+def check_not_capturing(what: str) -> None:
+    """Raise if a capture is running: ``what`` (``"Tensor.item()"``...) reads a value into Python.
+
+    Python control flow on tensor values is frozen when a step is recorded, so
+    a compiled function must not read values; the capture's error says so.
+    """
+    if watching.on and state.capture is not None:
+        state.capture.refuse(what)

@@ -26,17 +26,20 @@ class Node:
         op: the :class:`~minigrad.tensor.autograd.op.Op` that produced the tensor.
         inputs: the input tensors, or ``None`` once a backward pass released them.
         args: the non-tensor arguments of the forward call (axes, shapes, constants).
+        recorded_at: the in-place write clock when the node was recorded: an
+            input written after that is stale (``autograd.version``).
 
     Nodes are made by :func:`~minigrad.tensor.autograd.record.apply` only, which
-    fills the three fields directly: the class has no ``__init__``, since a
+    fills the four fields directly: the class has no ``__init__``, since a
     constructor call costs about 0.08 us per recorded op (8% of a small ``a + b``).
     """
 
-    __slots__ = ("args", "inputs", "op")
+    __slots__ = ("args", "inputs", "op", "recorded_at")
 
     op: Op
     inputs: tuple[Tensor, ...] | None
     args: tuple[Any, ...]
+    recorded_at: int
 
     @property
     def name(self) -> str:

@@ -64,12 +64,17 @@ class Op:
             the result has no gradient.
         scalar: for a one-input elementwise op, its value and derivative on a
             number (what the scalar oracle needs); None otherwise.
+        reads_inputs: whether the backward rule reads its inputs' values (not
+            just their shapes). The backward pass checks such inputs for
+            in-place changes since recording (``autograd.version``); ``add``
+            or ``sum`` need not be checked.
     """
 
     name: str
     forward: Callable[..., Any]
     backward: BackwardRule | None = None
     scalar: ScalarRule | None = None
+    reads_inputs: bool = True
 
     def __repr__(self) -> str:
         return f"<Op {self.name}>"

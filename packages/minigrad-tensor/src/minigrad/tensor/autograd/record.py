@@ -11,6 +11,7 @@ Example:
     >>> import numpy as np
     >>> from minigrad.tensor import Tensor
     >>> from minigrad.tensor.autograd.op import Op
+from minigrad.tensor.autograd.version import write_clock
     >>> CUBE = Op("cube", lambda x: x**3, lambda node, g, out, x: (g * 3 * x * x,))
     >>> x = Tensor([2.0], requires_grad=True)
     >>> y = apply(CUBE, (x,))
@@ -28,6 +29,7 @@ import numpy as np
 from minigrad.tensor.autograd.modes import check_finite, state, watching
 from minigrad.tensor.autograd.node import Node
 from minigrad.tensor.autograd.op import Op
+from minigrad.tensor.autograd.version import write_clock
 
 if TYPE_CHECKING:
     from minigrad.tensor.tensor import Tensor
@@ -92,6 +94,7 @@ def apply(op: Op, inputs: tuple[Tensor, ...], args: tuple[Any, ...] = ()) -> Ten
                 node.op = op
                 node.inputs = inputs
                 node.args = args
+                node.recorded_at = write_clock.now
                 out._node = node
                 out.requires_grad = True
                 break

@@ -19,6 +19,7 @@ import math
 
 import numpy as np
 
+from minigrad.tensor.autograd.version import bump_version
 from minigrad.tensor.creation import default_generator
 from minigrad.tensor.tensor import Tensor
 
@@ -94,6 +95,7 @@ def _fans(tensor: Tensor, op: str) -> tuple[int, int]:
 
 def _fill(tensor: Tensor, values: np.ndarray | float) -> Tensor:
     np.copyto(tensor.data, values, casting="unsafe")
+    bump_version(tensor, "nn.init")
     return tensor
 
 

@@ -16,10 +16,12 @@ from typing import Any, NamedTuple, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from minigrad.tensor.autograd.modes import state, under_capture, watching
+from minigrad.tensor.autograd.version import bump_version
 from minigrad.tensor.nn.parameter import Parameter
 from minigrad.tensor.tensor import Tensor
 
-__all__ = ["IncompatibleKeys", "Module", "Parameter"]
+__all__ = ["IncompatibleKeys", "Module", "Parameter", "structure_version"]
 
 _M = TypeVar("_M", bound="Module")
 
@@ -29,6 +31,27 @@ class IncompatibleKeys(NamedTuple):
 
     missing_keys: list[str]
     unexpected_keys: list[str]
+
+
+class _StructureVersion:
+    """How many times a module's parameters, buffers or submodules changed (any module)."""
+
+    __slots__ = ("version",)
+
+    def __init__(self) -> None:
+        self.version = 0
+
+
+_structure = _StructureVersion()
+
+
+def structure_version() -> int:
+    """A number that changes whenever a module gains, loses or replaces a parameter or child.
+
+    A compiled step (``minigrad.tensor.compile``) records it and re-records when
+    it moved, so that a swapped layer is never silently replayed with the old one.
+    """
+    return _structure.version
 
 
 class Module:
@@ -71,6 +94,8 @@ class Module:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         """Run ``forward`` with the arguments: ``model(x)`` is ``model.forward(x)``."""
+        if watching.on and state.capture is not None:
+            state.capture.module(self)  # a compiled step guards the module's train()/eval()
         return self.forward(*args, **kwargs)
 
     # ----------------------------------------------------------- registration
@@ -83,6 +108,8 @@ class Module:
             )
 
     def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, (Parameter, Module)) or name in self.__dict__.get("_buffers", ()):
+            _structure.version += 1
         if isinstance(value, Parameter):
             self._check_initialized(name)
             self._forget(name)
@@ -117,6 +144,7 @@ class Module:
 
     def _forget(self, name: str) -> None:
         """Remove ``name`` from every registry and the plain attributes."""
+        _structure.version += 1
         self.__dict__.pop(name, None)
         self._parameters.pop(name, None)
         self._modules.pop(name, None)
@@ -289,6 +317,7 @@ class Module:
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Reset every parameter's gradient: to None (default) or to zeros in place."""
+        under_capture(Module.zero_grad, self, set_to_none)
         for param in self.parameters():
             if set_to_none or param.grad is None:
                 param.grad = None
@@ -307,9 +336,11 @@ class Module:
         for param in self.parameters():
             param.data = param.data.astype(wanted)
             param.grad = None
+            bump_version(param, f"{type(self).__name__}.to")
         for buffer in self.buffers():
             if buffer.dtype.kind == "f":
                 buffer.data = buffer.data.astype(wanted)
+                bump_version(buffer, f"{type(self).__name__}.to")
         return self
 
     def float(self: _M) -> _M:
@@ -393,6 +424,7 @@ class Module:
             )
         for name, array in arrays.items():
             np.copyto(own[name].data, array, casting="unsafe")
+            bump_version(own[name], f"{type(self).__name__}.load_state_dict")
         return IncompatibleKeys(missing, unexpected)
 
     # ------------------------------------------------------------------- repr

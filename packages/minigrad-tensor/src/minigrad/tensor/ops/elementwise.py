@@ -108,12 +108,12 @@ def _negate_backward(node: Node, g: Any, out: Any, a: Any) -> tuple[Any]:
     return (-g,)
 
 
-ADD = Op("add", operator.add, _add_backward)
-ADD_CONSTANT = Op("add", operator.add, _identity_backward)
-SUB = Op("sub", operator.sub, _sub_backward)
-SUB_CONSTANT = Op("sub", operator.sub, _identity_backward)
-RSUB_CONSTANT = Op("rsub", lambda x, c: c - x, _negate_backward)
-NEG = Op("neg", operator.neg, _negate_backward)
+ADD = Op("add", operator.add, _add_backward, reads_inputs=False)
+ADD_CONSTANT = Op("add", operator.add, _identity_backward, reads_inputs=False)
+SUB = Op("sub", operator.sub, _sub_backward, reads_inputs=False)
+SUB_CONSTANT = Op("sub", operator.sub, _identity_backward, reads_inputs=False)
+RSUB_CONSTANT = Op("rsub", lambda x, c: c - x, _negate_backward, reads_inputs=False)
+NEG = Op("neg", operator.neg, _negate_backward, reads_inputs=False)
 
 
 def add(a: Tensor, b: ArrayLike) -> Tensor:
@@ -183,9 +183,9 @@ def _rdiv_backward(node: Node, g: Any, out: Any, a: Any) -> tuple[Any]:
 
 
 MUL = Op("mul", operator.mul, _mul_backward)
-MUL_CONSTANT = Op("mul", operator.mul, _scale_backward)
+MUL_CONSTANT = Op("mul", operator.mul, _scale_backward, reads_inputs=False)
 DIV = Op("div", operator.truediv, _div_backward)
-DIV_CONSTANT = Op("div", operator.truediv, _div_constant_backward)
+DIV_CONSTANT = Op("div", operator.truediv, _div_constant_backward, reads_inputs=False)
 RDIV_CONSTANT = Op("rdiv", lambda x, c: c / x, _rdiv_backward)
 
 
@@ -282,7 +282,13 @@ def _sigmoid_number(x: float) -> float:
 
 
 exp = define_elementwise(
-    Op("exp", np.exp, lambda node, g, out, a: (g * out,), ScalarRule(math.exp, math.exp)),
+    Op(
+        "exp",
+        np.exp,
+        lambda node, g, out, a: (g * out,),
+        ScalarRule(math.exp, math.exp),
+        reads_inputs=False,
+    ),
     "Elementwise e**x (inf where it overflows, with NumPy's warning).",
 )
 log = define_elementwise(
@@ -603,7 +609,7 @@ def _astype_backward(node: Node, g: Any, out: Any, a: Any) -> tuple[Any]:
     return (g.astype(a.dtype),)
 
 
-ASTYPE = Op("astype", lambda x, dtype: x.astype(dtype), _astype_backward)
+ASTYPE = Op("astype", lambda x, dtype: x.astype(dtype), _astype_backward, reads_inputs=False)
 CAST = Op("astype", lambda x, dtype: x.astype(dtype))  # to or from a non-float type: no gradient
 
 

@@ -79,7 +79,7 @@ def _scatter_backward(node: Node, g: Any, out: Any, src: Any) -> tuple[Any]:
     return (g[node.args[0]],)
 
 
-GETITEM = Op("getitem", lambda x, index, repeats: x[index], _getitem_backward)
+GETITEM = Op("getitem", lambda x, index, repeats: x[index], _getitem_backward, reads_inputs=False)
 # An index that is one Tensor (a mask, the indices of an embedding) is an input,
 # not an argument: replaying the op with new data then picks the new elements.
 GETITEM_BY_TENSOR = Op("getitem", lambda x, index, repeats: x[index], _getitem_by_tensor_backward)

@@ -44,7 +44,7 @@ def _concatenate_forward(*operands: Any) -> np.ndarray:
     return np.concatenate(arrays, axis=axis)
 
 
-CONCATENATE = Op("concatenate", _concatenate_forward, _concatenate_backward)
+CONCATENATE = Op("concatenate", _concatenate_forward, _concatenate_backward, reads_inputs=False)
 
 
 def concatenate(tensors: Sequence[ArrayLike], axis: int = 0) -> Tensor:
@@ -81,7 +81,7 @@ def _stack_forward(*operands: Any) -> np.ndarray:
     return np.stack(arrays, axis=axis)
 
 
-STACK = Op("stack", _stack_forward, _stack_backward)
+STACK = Op("stack", _stack_forward, _stack_backward, reads_inputs=False)
 
 
 def stack(tensors: Sequence[ArrayLike], axis: int = 0) -> Tensor:
@@ -146,6 +146,7 @@ PAD = Op(
     "pad",
     lambda x, widths, value, interior: np.pad(x, widths, mode="constant", constant_values=value),
     _pad_backward,
+    reads_inputs=False,
 )
 
 

@@ -71,8 +71,18 @@ def _mean_backward(node: Node, g: Any, out: Any, a: Any) -> tuple[Any]:
     return (expand_reduced(g * (1.0 / _count(a.shape, axes)), a.shape, axes, keepdims),)
 
 
-SUM = Op("sum", lambda x, axes, keepdims: x.sum(axis=axes, keepdims=keepdims), _sum_backward)
-MEAN = Op("mean", lambda x, axes, keepdims: x.mean(axis=axes, keepdims=keepdims), _mean_backward)
+SUM = Op(
+    "sum",
+    lambda x, axes, keepdims: x.sum(axis=axes, keepdims=keepdims),
+    _sum_backward,
+    reads_inputs=False,
+)
+MEAN = Op(
+    "mean",
+    lambda x, axes, keepdims: x.mean(axis=axes, keepdims=keepdims),
+    _mean_backward,
+    reads_inputs=False,
+)
 
 
 def sum(a: Tensor, axis: Axis = None, keepdims: bool = False) -> Tensor:

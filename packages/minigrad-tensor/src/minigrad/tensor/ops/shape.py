@@ -27,7 +27,7 @@ def _reshape_backward(node: Node, g: Any, out: Any, a: Any) -> tuple[Any]:
 
 # One op per public name, so that graphs and errors say which was called.
 _RESHAPES = {
-    name: Op(name, lambda x, shape: x.reshape(shape), _reshape_backward)
+    name: Op(name, lambda x, shape: x.reshape(shape), _reshape_backward, reads_inputs=False)
     for name in ("reshape", "flatten", "squeeze", "unsqueeze")
 }
 
@@ -94,7 +94,9 @@ def _permute_backward(node: Node, g: Any, out: Any, a: Any) -> tuple[Any]:
     return (np.transpose(g, node.args[1]),)
 
 
-PERMUTE = Op("permute", lambda x, order, inverse: x.transpose(order), _permute_backward)
+PERMUTE = Op(
+    "permute", lambda x, order, inverse: x.transpose(order), _permute_backward, reads_inputs=False
+)
 
 
 def permute(a: Tensor, axes: tuple[int, ...]) -> Tensor:
@@ -121,7 +123,7 @@ def _broadcast_to_backward(node: Node, g: Any, out: Any, a: Any) -> tuple[Any]:
     return (g,)  # the engine sums g back to a's shape
 
 
-BROADCAST_TO = Op("broadcast_to", np.broadcast_to, _broadcast_to_backward)
+BROADCAST_TO = Op("broadcast_to", np.broadcast_to, _broadcast_to_backward, reads_inputs=False)
 
 
 def broadcast_to(a: Tensor, shape: tuple[int, ...]) -> Tensor:

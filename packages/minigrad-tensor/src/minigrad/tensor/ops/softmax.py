@@ -41,19 +41,25 @@ def _shifted(x: np.ndarray, axis: int) -> np.ndarray:
 
 
 def _softmax_forward(x: np.ndarray, axis: int) -> np.ndarray:
+    if x.size == 0:  # an empty result, as PyTorch (NumPy's max refuses an empty axis)
+        empty: np.ndarray = np.exp(x)
+        return empty
     e = np.exp(_shifted(x, axis))
     result: np.ndarray = e / e.sum(axis=axis, keepdims=True)
     return result
 
 
 def _log_softmax_forward(x: np.ndarray, axis: int) -> np.ndarray:
+    if x.size == 0:  # an empty result, as PyTorch (NumPy's max refuses an empty axis)
+        empty: np.ndarray = np.exp(x)
+        return empty
     shifted = _shifted(x, axis)
     result: np.ndarray = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
     return result
 
 
-SOFTMAX = Op("softmax", _softmax_forward, _softmax_backward)
-LOG_SOFTMAX = Op("log_softmax", _log_softmax_forward, _log_softmax_backward)
+SOFTMAX = Op("softmax", _softmax_forward, _softmax_backward, reads_inputs=False)
+LOG_SOFTMAX = Op("log_softmax", _log_softmax_forward, _log_softmax_backward, reads_inputs=False)
 
 
 def softmax(a: ArrayLike, axis: int = -1) -> Tensor:

@@ -100,3 +100,4 @@ class Adam(Optimizer):
                 denom = np.sqrt(v) / math.sqrt(bias_correction2)
                 denom += eps
                 p.data -= (lr / bias_correction1) * (m / denom)
+                self._updated(p)

@@ -13,6 +13,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from minigrad.tensor.autograd.modes import under_capture
 from minigrad.tensor.optim.optimizer import Optimizer
 
 __all__ = ["CosineAnnealingLR", "LRScheduler", "OneCycleLR", "StepLR"]
@@ -56,6 +57,8 @@ class LRScheduler:
 
     def step(self) -> None:
         """Advance one step and set each group's learning rate."""
+        # Inside a compiled step, recorded so that every replay advances the schedule.
+        under_capture(LRScheduler.step, self)
         self.last_epoch += 1
         lrs = self.get_lr()
         for group, lr in zip(self.optimizer.param_groups, lrs, strict=True):

@@ -2,17 +2,22 @@
 
 A subclass defines ``step()``; it reads each group's hyperparameters and each
 parameter's ``.grad``, and updates ``p.data`` in place with NumPy operations
-(no graph is recorded: the update is plain array arithmetic).
+(no graph is recorded: the update is plain array arithmetic), then calls
+``self._updated(p)`` so that a graph recorded before the step refuses to
+backpropagate through the old values (``autograd.version``).
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
 
+from minigrad.tensor.autograd.modes import under_capture
+from minigrad.tensor.autograd.version import bump_version
 from minigrad.tensor.tensor import Tensor
 
 __all__ = ["Optimizer", "ParamsT"]
@@ -34,6 +39,13 @@ class Optimizer:
             and the group's hyperparameters; schedulers change ``"lr"`` here.
         state: per-parameter state (e.g. momentum buffers), keyed by the tensor.
     """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # A subclass's step() reports itself to a capture (minigrad.tensor.compile),
+        # which replays it by calling it again: one `if` per step when none is set.
+        super().__init_subclass__(**kwargs)
+        if "step" in vars(cls):
+            cls.step = _reported_step(vars(cls)["step"])  # type: ignore[method-assign,assignment]
 
     def __init__(self, params: ParamsT, defaults: dict[str, Any]) -> None:
         if isinstance(params, Tensor):
@@ -101,6 +113,7 @@ class Optimizer:
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Reset the gradient of every parameter: to None (default) or to zeros in place."""
+        under_capture(Optimizer.zero_grad, self, set_to_none)
         for group in self.param_groups:
             for param in group["params"]:
                 if set_to_none or param.grad is None:
@@ -204,5 +217,31 @@ class Optimizer:
         lines.append(")")
         return "\n".join(lines)
 
+    def _updated(self, param: Tensor) -> None:
+        """Count the in-place update ``step()`` just made to ``param`` as a new version of it."""
+        bump_version(param, f"{type(self).__name__}.step")
+
     def _params_with_grad(self, group: dict[str, Any]) -> list[Tensor]:
         return [p for p in group["params"] if p.grad is not None]
+
+
+def step_again(optimizer: Optimizer) -> None:
+    """Call ``optimizer.step()``: how a compiled step replays the update it recorded.
+
+    Looked up on the object at each replay, so a step patched on the instance
+    (a test, a hook) runs as it would eagerly.
+    """
+    optimizer.step()
+
+
+def _reported_step(step: Callable[[Any], None]) -> Callable[[Any], None]:
+    """``step`` that first reports itself to a running capture (see ``under_capture``)."""
+
+    @functools.wraps(step)
+    def reported_step(self: Any) -> None:
+        # Reported once per call: not again by a base class's step that a subclass's calls.
+        if type(self).step is reported_step:
+            under_capture(step_again, self)
+        step(self)
+
+    return reported_step

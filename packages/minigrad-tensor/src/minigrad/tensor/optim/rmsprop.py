@@ -91,3 +91,4 @@ class RMSprop(Optimizer):
                     p.data -= lr * buf
                 else:
                     p.data -= lr * (g / denom)
+                self._updated(p)

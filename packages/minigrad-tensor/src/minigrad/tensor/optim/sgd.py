@@ -81,3 +81,4 @@ class SGD(Optimizer):
                         buf += (1.0 - dampening) * g
                     g = g + momentum * buf if group["nesterov"] else buf
                 p.data -= lr * g
+                self._updated(p)

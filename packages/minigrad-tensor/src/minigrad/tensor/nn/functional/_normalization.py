@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from minigrad.tensor.autograd.modes import under_capture
+from minigrad.tensor.autograd.version import bump_version
 from minigrad.tensor.nn.functional._checks import as_float_tensor
 from minigrad.tensor.tensor import Tensor
 
@@ -38,10 +40,10 @@ def _check_affine(value: Any, name: str, shape: tuple[int, ...], op: str) -> Ten
 
 
 def update_running_statistics(
-    running_mean: np.ndarray,
-    running_var: np.ndarray,
-    batch_mean: Tensor,
-    batch_var: Tensor,
+    running_mean: Tensor | np.ndarray,
+    running_var: Tensor | np.ndarray,
+    batch_mean: np.ndarray,
+    batch_var: np.ndarray,
     count: int,
     momentum: float,
 ) -> None:
@@ -49,15 +51,22 @@ def update_running_statistics(
 
     ``running = (1 - momentum) * running + momentum * batch``, with the unbiased
     batch variance. This is the one part of ``batch_norm`` that is not an op:
-    it changes buffers in place rather than computing a new tensor, so a
-    capture-and-replay compiler must call it again itself on every replay.
+    it changes buffers in place rather than computing a new tensor, so it
+    reports itself to a running capture, which calls it again on every replay
+    (with that replay's batch statistics; the buffers are read from the Tensors
+    each time, so a ``load_state_dict`` in between is seen).
     """
-    channels = running_mean.shape[0]
-    unbiased = batch_var.data.reshape(channels) * (count / max(count - 1, 1))
-    running_mean *= 1.0 - momentum
-    running_mean += momentum * batch_mean.data.reshape(channels)
-    running_var *= 1.0 - momentum
-    running_var += momentum * unbiased
+    mean_array = running_mean.data if isinstance(running_mean, Tensor) else running_mean
+    var_array = running_var.data if isinstance(running_var, Tensor) else running_var
+    channels = mean_array.shape[0]
+    unbiased = batch_var.reshape(channels) * (count / max(count - 1, 1))
+    mean_array *= 1.0 - momentum
+    mean_array += momentum * batch_mean.reshape(channels)
+    var_array *= 1.0 - momentum
+    var_array += momentum * unbiased
+    for buffer in (running_mean, running_var):
+        if isinstance(buffer, Tensor):
+            bump_version(buffer, "batch_norm's running-statistics update")
 
 
 def batch_norm(
@@ -75,8 +84,11 @@ def batch_norm(
     In training (or without running statistics) the batch's mean and biased
     variance normalize, and the running statistics, when given, are updated
     in place: ``running = (1 - momentum) * running + momentum * batch`` with the
-    unbiased batch variance, as in PyTorch. Otherwise the running statistics
-    normalize. ``weight`` and ``bias`` (shape ``(C,)``) scale and shift.
+    unbiased batch variance, as in PyTorch; given as Tensors, they count the
+    update as a new version (a graph that saved them refuses to backpropagate).
+    Otherwise the running statistics normalize (copied into the graph, so a
+    later update does not change this result's gradient). ``weight`` and
+    ``bias`` (shape ``(C,)``) scale and shift.
 
     Args:
         input: shape ``(N, C)`` or ``(N, C, *)``.
@@ -113,13 +125,19 @@ def batch_norm(
         centered = input - mean
         var = (centered * centered).mean(axis=axes, keepdims=True)
         normalized = centered / (var + eps).sqrt()
-        if training and mean_array is not None and var_array is not None:
-            update_running_statistics(mean_array, var_array, mean, var, count, momentum)
+        if training and running_mean is not None and running_var is not None:
+            update = (running_mean, running_var, mean.data, var.data, count, momentum)
+            under_capture(update_running_statistics, *update)
+            update_running_statistics(*update)
     else:
-        assert mean_array is not None
-        assert var_array is not None
-        shift = mean_array.reshape(broadcast).astype(input.dtype)
-        scale = (1.0 / np.sqrt(var_array + eps)).reshape(broadcast).astype(input.dtype)
+        # The running statistics enter as tensors, so a compiled step reads them
+        # afresh on every replay instead of keeping the values it was recorded with.
+        assert running_mean is not None
+        assert running_var is not None
+        stored_mean = running_mean if isinstance(running_mean, Tensor) else Tensor(running_mean)
+        stored_var = running_var if isinstance(running_var, Tensor) else Tensor(running_var)
+        shift = stored_mean.reshape(broadcast).astype(input.dtype)
+        scale = (1.0 / (stored_var + eps).sqrt()).reshape(broadcast).astype(input.dtype)
         normalized = (input - shift) * scale
     if weight_t is not None:
         normalized = normalized * weight_t.reshape(broadcast)

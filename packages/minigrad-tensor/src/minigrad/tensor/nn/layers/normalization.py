@@ -7,6 +7,8 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from minigrad.tensor.autograd.modes import check_not_capturing, under_capture
+from minigrad.tensor.autograd.version import bump_version
 from minigrad.tensor.nn.functional import batch_norm, layer_norm
 from minigrad.tensor.nn.layers._dtype import check_size, float_dtype
 from minigrad.tensor.nn.module import Module
@@ -14,6 +16,12 @@ from minigrad.tensor.nn.parameter import Parameter
 from minigrad.tensor.tensor import Tensor
 
 __all__ = ["BatchNorm1d", "BatchNorm2d", "LayerNorm"]
+
+
+def _count_batch(num_batches_tracked: Tensor, writer: str) -> None:
+    """Count one more training batch, in place (a compiled step replays this call)."""
+    num_batches_tracked.data += 1
+    bump_version(num_batches_tracked, writer)
 
 
 class _BatchNorm(Module):
@@ -63,8 +71,11 @@ class _BatchNorm(Module):
         if self.running_mean is not None and self.running_var is not None:
             self.running_mean.data.fill(0)
             self.running_var.data.fill(1)
+            bump_version(self.running_mean, f"{type(self).__name__}.reset_running_stats")
+            bump_version(self.running_var, f"{type(self).__name__}.reset_running_stats")
         if self.num_batches_tracked is not None:
             self.num_batches_tracked.data.fill(0)
+            bump_version(self.num_batches_tracked, f"{type(self).__name__}.reset_running_stats")
 
     def forward(self, input: Tensor) -> Tensor:
         """Normalize per channel: batch statistics in training, running ones in eval."""
@@ -80,8 +91,11 @@ class _BatchNorm(Module):
             )
         factor = 0.0 if self.momentum is None else self.momentum
         if self.training and self.num_batches_tracked is not None:
-            self.num_batches_tracked.data += 1
+            count = (self.num_batches_tracked, f"{type(self).__name__} (training forward)")
+            under_capture(_count_batch, *count)
+            _count_batch(*count)
             if self.momentum is None:
+                check_not_capturing(f"{type(self).__name__}(momentum=None)")
                 # A cumulative average of every batch seen, as in PyTorch.
                 factor = 1.0 / float(self.num_batches_tracked.data)
         use_batch_stats = self.training or self.running_mean is None
