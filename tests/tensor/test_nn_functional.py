@@ -9,6 +9,11 @@ from hypothesis import strategies as st
 
 from minigrad.tensor import Tensor
 from minigrad.tensor.nn import functional as F
+from minigrad.tensor.nn.functional._conv import (
+    conv2d_columns,
+    conv2d_from_columns,
+    conv2d_weight_grad_from_columns,
+)
 
 RNG = np.random.default_rng(11)
 
@@ -411,3 +416,17 @@ def test_max_pool2d_gradient_goes_to_the_window_element_argmax_picks(
     F.max_pool2d(x, 2).sum().backward()
     assert x.grad is not None
     np.testing.assert_array_equal(x.grad[0, 0], expected)
+
+
+def test_conv2d_from_its_columns_equals_conv2d_and_its_weight_gradient() -> None:
+    rng = np.random.default_rng(2)
+    x = rng.standard_normal((2, 3, 7, 6)).astype(np.float32)
+    w = rng.standard_normal((4, 3, 3, 2)).astype(np.float32)
+    stride, padding = (2, 1), (1, 1)
+    columns = conv2d_columns(x, (3, 2), stride, padding)
+    weight = Tensor(w, requires_grad=True)
+    out = F.conv2d(Tensor(x), weight, stride=stride, padding=padding)
+    np.testing.assert_array_equal(conv2d_from_columns(columns, w, out.shape[2:]), out.data)
+    g = rng.standard_normal(out.shape).astype(np.float32)
+    out.backward(Tensor(g))
+    np.testing.assert_array_equal(conv2d_weight_grad_from_columns(g, columns, w.shape), weight.grad)

@@ -103,9 +103,9 @@ def test_pool_layers_halve_spatial_size() -> None:
     x = float32(1, 2, 6, 6)
     assert nn.MaxPool2d(2)(x).shape == (1, 2, 3, 3)
     assert nn.AvgPool2d(2)(x).shape == (1, 2, 3, 3)
-    np.testing.assert_allclose(
-        nn.AvgPool2d(2)(x).data, x.data.reshape(1, 2, 3, 2, 3, 2).mean(axis=(3, 5)), rtol=1e-6
-    )
+    # float32 sums in another order (a matrix product): atol for means that nearly cancel.
+    expected = x.data.reshape(1, 2, 3, 2, 3, 2).mean(axis=(3, 5))
+    np.testing.assert_allclose(nn.AvgPool2d(2)(x).data, expected, rtol=1e-6, atol=1e-6)
 
 
 # ------------------------------------------------------------------- Flatten

@@ -162,6 +162,25 @@ def _log_softmax_along(x: np.ndarray, axis: int) -> np.ndarray:
     return log_p
 
 
+def _plain_rows(
+    x: np.ndarray,
+    target: np.ndarray,
+    weight: np.ndarray | None,
+    ignore_index: int,
+    smoothing: float,
+    reduction: str,
+) -> np.ndarray | None:
+    """``arange(N)`` when the loss is the plain case (N, C) logits, a mean or sum, no class
+    weight, no smoothing and no ignored target, so that ``x[rows, target]`` picks the
+    targets; otherwise None. Decided from the arrays on every call (the forward stays pure).
+    """
+    if weight is not None or smoothing or x.ndim != 2 or reduction == "none" or not target.size:
+        return None
+    if (target == ignore_index).any():
+        return None
+    return np.arange(target.size)
+
+
 def _cross_entropy_forward(
     x: np.ndarray,
     target: np.ndarray,
@@ -170,6 +189,13 @@ def _cross_entropy_forward(
     reduction: str,
     smoothing: float,
 ) -> np.ndarray:
+    rows = _plain_rows(x, target, weight, ignore_index, smoothing, reduction)
+    if rows is not None:
+        # The common case, with the same arithmetic as below (whose products
+        # by 1.0 change no bit) and without its bookkeeping.
+        nll = -_log_softmax_along(x, 1)[rows, target]
+        total = nll.sum() if reduction == "sum" else nll.sum() * (1.0 / float(target.size))
+        return np.asarray(total).astype(x.dtype, copy=False)
     targets = _Targets(x.shape, target, weight, ignore_index)
     axis = targets.axis
     log_p = _log_softmax_along(x, axis)
@@ -187,7 +213,17 @@ def _cross_entropy_forward(
 
 def _cross_entropy_backward(node: Node, g: Any, out: Any, x: Any, target: Any) -> tuple[Any, None]:
     weight, ignore_index, reduction, smoothing = node.args
-    targets = _Targets(x.shape, _raw(target), weight, ignore_index)
+    raw_target = _raw(target)
+    if isinstance(x, np.ndarray):
+        rows = _plain_rows(x, raw_target, weight, ignore_index, smoothing, reduction)
+        if rows is not None:
+            # The common case: softmax(x) - onehot, scaled (the same arithmetic as below).
+            e = np.exp(x - x.max(axis=1, keepdims=True))
+            local = e / e.sum(axis=1, keepdims=True)
+            local[rows, raw_target] -= 1.0
+            local *= g * (1.0 if reduction == "sum" else 1.0 / float(raw_target.size))
+            return (local, None)
+    targets = _Targets(x.shape, raw_target, weight, ignore_index)
     scale = _sample_scale(targets, reduction)
     axis = targets.axis
     if isinstance(x, Tensor):
