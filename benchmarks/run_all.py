@@ -74,7 +74,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--output", type=Path, default=None, help="markdown file to write")
     parser.add_argument("--rounds", type=int, default=15, help="timed rounds per workload")
-    parser.add_argument("--only", default="", help="comma-separated workload numbers (1-7, 9)")
+    parser.add_argument("--only", default="", help="comma-separated workload numbers (1-9)")
     args = parser.parse_args()
     only = {int(n) for n in args.only.split(",") if n}
 
@@ -87,8 +87,9 @@ def main() -> int:
     if micrograd is None:
         skipped.append("micrograd is not installed: workload 1 has no micrograd rows")
     if torch is None:
-        skipped.append("torch is not installed: workloads 3-7 have no PyTorch rows")
+        skipped.append("torch is not installed: workloads 3-8 have no PyTorch rows")
 
+    import bench_gpt
     import bench_process
     import bench_scalar
     import bench_tensor_ops
@@ -102,6 +103,7 @@ def main() -> int:
         5: lambda: bench_tensor_training.mlp_784(torch, args.rounds),
         6: lambda: bench_tensor_training.cnn(torch, args.rounds),
         7: lambda: bench_process.run(torch is not None, max(3, args.rounds // 3)),
+        8: lambda: bench_gpt.gpt_step(torch, args.rounds),
         9: lambda: bench_scalar.gpt_training_step(args.rounds),
     }
     rows: list[Row] = []

@@ -1279,6 +1279,182 @@ FUNCTIONAL: list[Case] = [
 ]
 
 
+# ------------------------------------------------------------ masking, running sums, attention
+
+
+def _masked_fill_draw(data: Data) -> Example:
+    x = array(data, data.draw(shapes(min_dims=1)))
+    # The mask may broadcast: some of its axes (or leading ones) have length one.
+    mask_shape = tuple(n if data.draw(st.booleans()) else 1 for n in x.shape)
+    mask_shape = mask_shape[data.draw(st.integers(0, len(mask_shape))) :]
+    mask = data.draw(hnp.arrays(np.bool_, mask_shape))
+    return Example((x, mask), {"value": data.draw(st.sampled_from([-1.5, 0.0, 2.0]))})
+
+
+def _triangle_draw(data: Data) -> Example:
+    example = unary(data, min_dims=2)
+    return Example(example.inputs, {"diagonal": data.draw(st.integers(-2, 2))})
+
+
+def _cumsum_draw(data: Data) -> Example:
+    example = unary(data, min_dims=1)
+    return Example(example.inputs, {"axis": one_axis(data, example.inputs[0].ndim)})
+
+
+def _attention_reference(
+    q: np.ndarray,
+    k: np.ndarray,
+    v: np.ndarray,
+    *mask: np.ndarray,
+    is_causal: bool = False,
+    scale: float | None = None,
+    dropout_p: float = 0.0,
+    seed: int = 0,
+) -> np.ndarray:
+    factor = 1.0 / np.sqrt(q.shape[-1]) if scale is None else scale
+    scores = q @ np.swapaxes(k, -1, -2) * factor
+    length, source = scores.shape[-2:]
+    if is_causal:
+        scores = np.where(np.tril(np.ones((length, source), bool)), scores, -np.inf)
+    if mask and mask[0].dtype == np.bool_:
+        scores = np.where(mask[0], scores, -np.inf)
+    elif mask:
+        scores = scores + mask[0]
+    weights = ref.softmax(scores, axis=-1)
+    if dropout_p:
+        keep = np.random.default_rng(seed).random(weights.shape) >= dropout_p
+        weights = weights * keep / (1 - dropout_p)
+    return weights @ v
+
+
+def _attention_draw(data: Data, dropout: bool = False) -> Example:
+    batch = data.draw(shapes(min_dims=0, max_dims=2, max_side=2))
+    length, source, features, value_features = (data.draw(st.integers(1, 3)) for _ in range(4))
+    q = array(data, (*batch, length, features))
+    # Key and value may broadcast over the query's batch axes.
+    kv_batch = batch[data.draw(st.integers(0, len(batch))) :]
+    k = array(data, (*kv_batch, source, features))
+    v = array(data, (*kv_batch, source, value_features))
+    params: dict[str, Any] = {"scale": data.draw(st.sampled_from([None, 0.7]))}
+    kind = data.draw(st.sampled_from(["none", "causal", "bool", "float"]))
+    inputs: list[np.ndarray] = [q, k, v]
+    if kind == "causal":
+        params["is_causal"] = True
+    elif kind == "bool":
+        mask = data.draw(hnp.arrays(np.bool_, (length, source)))
+        mask[:, 0] = True  # every query sees a key (PyTorch gives nan otherwise)
+        inputs.append(mask)
+    elif kind == "float":
+        inputs.append(array(data, (length, source)))
+    if dropout:
+        params["dropout_p"] = data.draw(st.sampled_from([0.25, 0.5]))
+        params["seed"] = data.draw(st.integers(0, 100))
+    return Example(tuple(inputs), params)
+
+
+def _attention_fn(q: Any, k: Any, v: Any, *mask: Any, seed: int = 0, **kw: Any) -> Any:
+    if kw.get("dropout_p"):
+        kw["generator"] = np.random.default_rng(seed)
+    return functional(q).scaled_dot_product_attention(
+        q, k, v, attn_mask=mask[0] if mask else None, **kw
+    )
+
+
+def _rms_norm_draw(data: Data) -> Example:
+    shape = data.draw(shapes(min_dims=1, max_dims=3, max_side=3))
+    count = data.draw(st.integers(1, len(shape)))
+    normalized = shape[len(shape) - count :]
+    inputs = [array(data, shape, avoid=0.1)]
+    if data.draw(st.booleans()):
+        inputs.append(array(data, normalized))
+    return Example(
+        tuple(inputs),
+        {"normalized_shape": normalized, "eps": data.draw(st.sampled_from([None, 1e-5, 0.1]))},
+    )
+
+
+def _rms_norm_reference(
+    x: np.ndarray, *weight: np.ndarray, normalized_shape: tuple[int, ...], eps: float | None
+) -> np.ndarray:
+    axes = tuple(range(x.ndim - len(normalized_shape), x.ndim))
+    epsilon = np.finfo(np.float64).eps if eps is None else eps
+    y = x / np.sqrt((x * x).mean(axis=axes, keepdims=True) + epsilon)
+    return y * weight[0] if weight else y
+
+
+def _padded_embedding_draw(data: Data) -> Example:
+    example = _embedding_draw(data)
+    rows = example.inputs[1].shape[0]
+    return Example(example.inputs, {"padding_idx": data.draw(st.integers(-rows, rows - 1))})
+
+
+MASKING_AND_ATTENTION: list[Case] = [
+    Case(
+        "masked_fill",
+        lambda x, mask, value: x.masked_fill(mask, value),
+        _masked_fill_draw,
+        lambda x, mask, value: np.where(mask, value, x),
+        ("Tensor.masked_fill",),
+    ),
+    method_case("tril", "tril", lambda x, diagonal: np.tril(x, diagonal), _triangle_draw),
+    method_case("triu", "triu", lambda x, diagonal: np.triu(x, diagonal), _triangle_draw),
+    Case(
+        "tril_function",
+        lambda x, diagonal: namespace(x).tril(x, diagonal),
+        _triangle_draw,
+        lambda x, diagonal: np.tril(x, diagonal),
+        ("tril",),
+    ),
+    Case(
+        "triu_function",
+        lambda x, diagonal: namespace(x).triu(x, diagonal),
+        _triangle_draw,
+        lambda x, diagonal: np.triu(x, diagonal),
+        ("triu",),
+    ),
+    method_case("cumsum", "cumsum", np.cumsum, _cumsum_draw),
+    Case(
+        "cumsum_function",
+        lambda x, axis: namespace(x).cumsum(x, axis),
+        _cumsum_draw,
+        lambda x, axis: np.cumsum(x, axis=axis),
+        ("cumsum",),
+    ),
+    Case(
+        "F.scaled_dot_product_attention",
+        _attention_fn,
+        _attention_draw,
+        _attention_reference,
+        ("nn.functional.scaled_dot_product_attention",),
+    ),
+    Case(
+        "F.scaled_dot_product_attention_dropout",
+        _attention_fn,
+        lambda d: _attention_draw(d, dropout=True),
+        _attention_reference,
+        ("nn.functional.scaled_dot_product_attention",),
+    ),
+    Case(
+        "F.rms_norm",
+        lambda x, *w, **kw: functional(x).rms_norm(x, weight=w[0] if w else None, **kw),
+        _rms_norm_draw,
+        _rms_norm_reference,
+        ("nn.functional.rms_norm",),
+    ),
+    Case(
+        "F.embedding_padding_idx",
+        lambda i, w, padding_idx: functional(w).embedding(i, w, padding_idx=padding_idx),
+        _padded_embedding_draw,
+        lambda i, w, padding_idx: w[i],
+        ("nn.functional.embedding",),
+        # The padding row gets no gradient by definition (not the derivative of the
+        # value): the scalar engine, where that row is a constant, is the judge.
+        second_order=False,
+        finite_differences=False,
+    ),
+]
+
+
 CASES: list[Case] = [
     *ELEMENTWISE,
     *ARITHMETIC,
@@ -1289,6 +1465,7 @@ CASES: list[Case] = [
     *JOINS,
     *CONVERSIONS,
     *FUNCTIONAL,
+    *MASKING_AND_ATTENTION,
 ]
 
 # ------------------------------------------------------------------ what is not differentiable
@@ -1380,6 +1557,9 @@ NOT_DIFFERENTIABLE_FUNCTIONS = {
     "load",
     # pictures of the graph
     "to_dot",
+    # drawing token ids: integer results, no gradient
+    "multinomial",
+    "sample_logits",
 }
 
 # Public functions of minigrad.tensor.nn.functional that are not differentiable.

@@ -141,8 +141,13 @@ def test_the_tensor_class_imports_only_autograd() -> None:
     assert _layer_violations("tensor", ("autograd",)) == []
 
 
+def test_the_erf_kernels_import_nothing_from_the_package() -> None:
+    assert _layer_violations("_erf", ()) == []
+
+
 def test_ops_import_only_the_tensor_class_and_autograd() -> None:
-    assert _layer_violations("ops", ("autograd", "tensor")) == []
+    # and the plain-NumPy erf kernels (_erf), which import nothing of the package
+    assert _layer_violations("ops", ("autograd", "tensor", "_erf")) == []
 
 
 def test_only_the_command_line_imports_compile() -> None:

@@ -50,9 +50,12 @@ from minigrad.tensor.creation import (
     zeros_like,
 )
 from minigrad.tensor.graph import to_dot
+from minigrad.tensor.ops.cumulative import cumsum
 from minigrad.tensor.ops.elementwise import maximum, minimum
 from minigrad.tensor.ops.join import concatenate, pad, split, stack, where
+from minigrad.tensor.ops.masking import tril, triu
 from minigrad.tensor.ops.softmax import log_softmax, softmax
+from minigrad.tensor.sampling import multinomial, sample_logits
 from minigrad.tensor.tensor import Tensor
 
 if TYPE_CHECKING:
@@ -81,6 +84,7 @@ __all__ = [
     "Tensor",
     "arange",
     "concatenate",
+    "cumsum",
     "default_generator",
     "detect_anomaly",
     "empty",
@@ -98,6 +102,7 @@ __all__ = [
     "manual_seed",
     "maximum",
     "minimum",
+    "multinomial",
     "no_grad",
     "ones",
     "ones_like",
@@ -108,12 +113,15 @@ __all__ = [
     "randint_like",
     "randn",
     "randn_like",
+    "sample_logits",
     "save",
     "set_grad_enabled",
     "softmax",
     "split",
     "stack",
     "to_dot",
+    "tril",
+    "triu",
     "where",
     "zeros",
     "zeros_like",

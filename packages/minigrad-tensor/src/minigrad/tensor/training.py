@@ -34,7 +34,7 @@ from minigrad.tensor import checkpoint, nn, optim
 from minigrad.tensor.autograd import no_grad
 from minigrad.tensor.compile.compiled import compile
 from minigrad.tensor.creation import use_generator
-from minigrad.tensor.data import DataLoader, TensorDataset, load_digits
+from minigrad.tensor.data import DataLoader, TensorDataset, load_digits, load_mnist
 from minigrad.tensor.nn.functional import cross_entropy
 from minigrad.tensor.tensor import Tensor
 
@@ -61,6 +61,8 @@ __all__ = [
 CHECKPOINT_NAME = "last.safetensors"
 _CHECKPOINT_KIND = "minigrad-train"
 MODELS = ("mlp", "cnn")
+DATASETS = ("digits", "mnist")
+"""The image datasets :func:`train` learns: the bundled 8x8 digits, or the user's MNIST files."""
 OPTIMIZERS = ("adam", "sgd")
 DEFAULT_LR = {"adam": 3e-3, "sgd": 0.05}
 """The learning rate of each optimizer when none is given (``TrainConfig.lr=None``)."""
@@ -91,6 +93,9 @@ class TrainConfig:
         test_fraction: the share of each digit held out for testing.
         split_seed: the seed of the train/test split (fixed, so that every
             run is scored on the same test digits).
+        data: ``"digits"`` (bundled, 8x8) or ``"mnist"`` (28x28, the IDX files in
+            ``data_dir``, with their own train/test split).
+        data_dir: the folder of the MNIST files (only with ``data="mnist"``).
     """
 
     model: Literal["mlp", "cnn"] = "mlp"
@@ -103,8 +108,14 @@ class TrainConfig:
     seed: int = 0
     test_fraction: float = 0.2
     split_seed: int = 0
+    data: Literal["digits", "mnist"] = "digits"
+    data_dir: str | None = None
 
     def __post_init__(self) -> None:
+        if self.data not in DATASETS:
+            raise ValueError(f"data must be one of {', '.join(DATASETS)}, got {self.data!r}")
+        if (self.data == "mnist") != (self.data_dir is not None):
+            raise ValueError("data_dir is needed with data 'mnist', and only then")
         if self.model not in MODELS:
             raise ValueError(f"model must be one of {', '.join(MODELS)}, got {self.model!r}")
         if self.optimizer not in OPTIMIZERS:
@@ -193,16 +204,18 @@ class TrainingInterrupted(KeyboardInterrupt):
 # ------------------------------------------------------------ the ingredients
 
 
-def build_model(name: str, dropout: float = 0.0) -> nn.Module:
-    """A fresh model for 8x8 digits, initialised from the default random generator.
+def build_model(name: str, dropout: float = 0.0, side: int = 8) -> nn.Module:
+    """A fresh model for ``side`` x ``side`` digits, initialised from the default generator.
 
-    ``"mlp"`` takes inputs of shape (N, 64), ``"cnn"`` of shape (N, 1, 8, 8);
+    ``"mlp"`` takes inputs of shape (N, side**2), ``"cnn"`` of shape (N, 1, side, side);
     both return (N, 10) logits. With ``dropout`` > 0 a Dropout layer sits
     before the last Linear (its masks come from the same generator).
     """
     regularise = [nn.Dropout(dropout)] if dropout > 0 else []
     if name == "mlp":
-        return nn.Sequential(nn.Linear(64, 128), nn.ReLU(), *regularise, nn.Linear(128, 10))
+        return nn.Sequential(
+            nn.Linear(side * side, 128), nn.ReLU(), *regularise, nn.Linear(128, 10)
+        )
     if name == "cnn":
         return nn.Sequential(
             nn.Conv2d(1, 32, 3, padding=1),
@@ -210,7 +223,7 @@ def build_model(name: str, dropout: float = 0.0) -> nn.Module:
             nn.MaxPool2d(2),
             nn.Flatten(),
             *regularise,
-            nn.Linear(32 * 4 * 4, 10),
+            nn.Linear(32 * (side // 2) * (side // 2), 10),
         )
     raise ValueError(f"unknown model {name!r}; expected one of {', '.join(MODELS)}")
 
@@ -222,13 +235,27 @@ def build_optimizer(config: TrainConfig, model: nn.Module) -> optim.Optimizer:
     return optim.SGD(model.parameters(), lr=config.learning_rate, momentum=0.9)
 
 
+def image_side(config: TrainConfig) -> int:
+    """The side of the run's square images: 8 for the digits, 28 for MNIST."""
+    return 28 if config.data == "mnist" else 8
+
+
 def _model_inputs(model_name: str, images: Tensor) -> Tensor:
-    shape = (-1, 64) if model_name == "mlp" else (-1, 1, 8, 8)
+    side = images.shape[-1]
+    shape = (-1, side * side) if model_name == "mlp" else (-1, 1, side, side)
     return Tensor(images.data.reshape(shape))
 
 
 def digits_split(config: TrainConfig, split: Literal["train", "test"]) -> tuple[Tensor, Tensor]:
-    """The bundled digits' ``split`` part, shaped for ``config.model``."""
+    """The ``split`` part of the run's images (bundled digits or MNIST), shaped for its model."""
+    if config.data == "mnist":
+        assert config.data_dir is not None
+        images, labels = load_mnist(config.data_dir, split)
+        if images.shape[1:] != (28, 28):
+            raise ValueError(
+                f"{config.data_dir}: expected 28x28 MNIST images, got {images.shape[1:]}"
+            )
+        return _model_inputs(config.model, images), labels
     images, labels = load_digits(split, test_fraction=config.test_fraction, seed=config.split_seed)
     return _model_inputs(config.model, images), labels
 
@@ -328,7 +355,7 @@ def describe_checkpoint(path: str | Path) -> str:
 def checkpoint_model(path: str | Path) -> tuple[TrainConfig, nn.Module]:
     """The config and the trained model stored in a ``minigrad train`` checkpoint."""
     config, state = load_checkpoint(path)
-    model = build_model(config.model, config.dropout)
+    model = build_model(config.model, config.dropout, image_side(config))
     _load_weights(model, state, Path(path), config)
     return config, model
 
@@ -489,12 +516,17 @@ def _run(
     compiled: bool,
 ) -> TrainResult:
     """The body of :func:`train`, with ``generator`` the default generator of this thread."""
+<<<<<<< HEAD
     model = build_model(config.model, config.dropout)
     optimizer = build_optimizer(config, model)
     step = training_step(model, optimizer, config.label_smoothing)
     if compiled:
         step = compile(step)
+=======
+>>>>>>> lm
     train_x, train_y = digits_split(config, "train")
+    model = build_model(config.model, config.dropout, image_side(config))
+    optimizer = build_optimizer(config, model)
     test_x, test_y = digits_split(config, "test")
     loader = DataLoader(
         TensorDataset(train_x, train_y),
@@ -581,7 +613,7 @@ def _restore(
             f"{path}: its data loader stands at seed {scratch_loader.seed}, epoch "
             f"{scratch_loader.epoch}; the run at seed {config.seed}, epoch {epoch}"
         )
-    scratch_model = build_model(config.model, config.dropout)
+    scratch_model = build_model(config.model, config.dropout, image_side(config))
     _load_weights(scratch_model, state, path, config)
     scratch_optimizer = build_optimizer(config, scratch_model)
     with _restoring(path, "optimizer"):

@@ -30,14 +30,15 @@ from minigrad.tensor.nn.layers.activation import (
     Softplus,
     Tanh,
 )
-from minigrad.tensor.nn.layers.container import ModuleList, Sequential
+from minigrad.tensor.nn.layers.attention import MultiheadAttention
+from minigrad.tensor.nn.layers.container import ModuleDict, ModuleList, Sequential
 from minigrad.tensor.nn.layers.conv import Conv2d
 from minigrad.tensor.nn.layers.dropout import Dropout
 from minigrad.tensor.nn.layers.embedding import Embedding
 from minigrad.tensor.nn.layers.flatten import Flatten
 from minigrad.tensor.nn.layers.linear import Identity, Linear
 from minigrad.tensor.nn.layers.mlp import MLP
-from minigrad.tensor.nn.layers.normalization import BatchNorm1d, BatchNorm2d, LayerNorm
+from minigrad.tensor.nn.layers.normalization import BatchNorm1d, BatchNorm2d, LayerNorm, RMSNorm
 from minigrad.tensor.nn.layers.pooling import AvgPool2d, MaxPool2d
 from minigrad.tensor.nn.module import IncompatibleKeys, Module
 from minigrad.tensor.nn.parameter import Parameter
@@ -60,8 +61,11 @@ __all__ = [
     "LogSoftmax",
     "MaxPool2d",
     "Module",
+    "ModuleDict",
     "ModuleList",
+    "MultiheadAttention",
     "Parameter",
+    "RMSNorm",
     "ReLU",
     "Sequential",
     "Sigmoid",

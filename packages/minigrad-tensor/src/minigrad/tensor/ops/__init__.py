@@ -18,10 +18,12 @@ from __future__ import annotations
 
 from minigrad.tensor.ops import (
     comparison,
+    cumulative,
     elementwise,
     indexing,
     join,
     linalg,
+    masking,
     reduction,
     shape,
     softmax,
@@ -29,10 +31,12 @@ from minigrad.tensor.ops import (
 
 __all__ = [
     "comparison",
+    "cumulative",
     "elementwise",
     "indexing",
     "join",
     "linalg",
+    "masking",
     "reduction",
     "shape",
     "softmax",

@@ -32,6 +32,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from minigrad.tensor._erf import erf as fast_erf
+from minigrad.tensor._erf import gelu_exact, gelu_exact_backward
 from minigrad.tensor.autograd.node import Node
 from minigrad.tensor.autograd.op import Op, ScalarRule
 from minigrad.tensor.autograd.record import apply
@@ -377,40 +379,14 @@ _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 _GELU_CUBIC = 0.044715
 
-# Numerical Recipes' erfc: t * exp(-z*z + P(t)), t = 1 / (1 + z/2), with a
-# relative error below 1.2e-7, about float32's rounding error.
-_ERFC_COEFFICIENTS = (
-    0.17087277,
-    -0.82215223,
-    1.48851587,
-    -1.13520398,
-    0.27886807,
-    -0.18628806,
-    0.09678418,
-    0.37409196,
-    1.00002368,
-    -1.26551223,
-)
-_erf_exact = np.frompyfunc(math.erf, 1, 1)
-
 
 def erf_array(x: np.ndarray) -> np.ndarray:
-    """The error function on an ndarray, to the precision of its dtype.
+    """The error function on an ndarray, to a few ulp of its dtype (see ``minigrad.tensor._erf``).
 
-    float64 uses :func:`math.erf` element by element (exact, slower); smaller
-    floats use a rational approximation accurate to float32 rounding.
+    float64 follows Cephes (within 4 ulp of :func:`math.erf`); float32 is computed in
+    float32 to float32 accuracy. Whole-array NumPy operations, no Python loop.
     """
-    if x.dtype == np.float64:
-        result: np.ndarray = np.asarray(_erf_exact(x), dtype=np.float64)
-        return result
-    z = np.abs(x)
-    t = 1 / (1 + 0.5 * z)
-    poly = np.full_like(t, _ERFC_COEFFICIENTS[0])
-    for c in _ERFC_COEFFICIENTS[1:]:
-        poly = poly * t + c
-    erfc = t * np.exp(-z * z + poly)
-    result = np.asarray(np.sign(x) * (1 - erfc), dtype=x.dtype)
-    return result
+    return fast_erf(x)
 
 
 erf = define_elementwise(
@@ -432,12 +408,38 @@ def _sigmoid_any(x: Any) -> Any:
     return sigmoid(x) if isinstance(x, Tensor) else sigmoid_array(x)
 
 
-def _gelu_forward(x: np.ndarray) -> Any:
-    return 0.5 * x * (1 + erf_array(x * _SQRT_HALF))
+def _gelu_grad_from_output(g: np.ndarray, out: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """``g * (Phi(x) + x phi(x))``, with ``Phi(x) = gelu(x) / x`` read off the forward's result.
+
+    Only ``phi`` (one ``exp``) is computed anew; at ``x = 0`` Phi is 1/2. Infinite inputs
+    take the path that computes everything (``inf / inf`` has no value).
+    """
+    if x.size and not (np.isfinite(x.max()) and np.isfinite(x.min())):
+        return gelu_exact_backward(g, x)
+    if x.size == 0:
+        return np.zeros_like(x)
+    shape = x.shape
+    # 1-d views: in-place NumPy operations on 0-d arrays give scalars.
+    g, out, x = np.reshape(g, -1), np.reshape(out, -1), x.reshape(-1)
+    if x.all():
+        result: np.ndarray = np.divide(out, x)
+    else:  # an exact 0 (rare): Phi(0) = 1/2, where the quotient is 0/0
+        result = np.full_like(x, 0.5)
+        np.divide(out, x, out=result, where=x != 0)
+    pdf = np.multiply(x, x)
+    pdf *= -0.5
+    np.exp(pdf, out=pdf)
+    pdf *= x
+    pdf *= x.dtype.type(_INV_SQRT_2PI)
+    result += pdf
+    result *= g
+    return result.reshape(shape)
 
 
 def _gelu_backward(node: Node, g: Any, out: Any, a: Any) -> tuple[Any]:
-    # d/dx x*Phi(x) = Phi(x) + x*phi(x)
+    if isinstance(a, np.ndarray):
+        return (_gelu_grad_from_output(g, out, a),)
+    # Recorded (create_graph): d/dx x*Phi(x) = Phi(x) + x*phi(x), from recorded ops.
     cdf = 0.5 * (1 + _erf_any(a * _SQRT_HALF))
     pdf = np.exp(-0.5 * (a * a)) * _INV_SQRT_2PI
     return (g * (cdf + a * pdf),)
@@ -453,7 +455,7 @@ def _gelu_tanh_backward(node: Node, g: Any, out: Any, a: Any) -> tuple[Any]:
     return (g * (0.5 * (1 + t) + 0.5 * a * (1 - t * t) * inner_grad),)
 
 
-GELU = Op("gelu", _gelu_forward, _gelu_backward)
+GELU = Op("gelu", gelu_exact, _gelu_backward)
 GELU_TANH = Op("gelu", _gelu_tanh_forward, _gelu_tanh_backward)
 
 

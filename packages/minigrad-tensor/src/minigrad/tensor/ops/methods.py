@@ -9,9 +9,11 @@ a Tensor. Nothing here runs an op.
 from __future__ import annotations
 
 from minigrad.tensor.ops.comparison import ComparisonMethods
+from minigrad.tensor.ops.cumulative import CumulativeMethods
 from minigrad.tensor.ops.elementwise import ElementwiseMethods
 from minigrad.tensor.ops.indexing import IndexingMethods
 from minigrad.tensor.ops.linalg import LinalgMethods
+from minigrad.tensor.ops.masking import MaskingMethods
 from minigrad.tensor.ops.reduction import ReductionMethods
 from minigrad.tensor.ops.shape import ShapeMethods
 from minigrad.tensor.ops.softmax import SoftmaxMethods
@@ -27,5 +29,7 @@ class TensorMethods(
     ShapeMethods,
     IndexingMethods,
     LinalgMethods,
+    MaskingMethods,
+    CumulativeMethods,
 ):
     """The union of the op modules' methods (a typing view of Tensor's operations)."""

@@ -620,6 +620,27 @@ class ScalarArray:
         index = tuple(values_of(i) for i in index) if isinstance(index, tuple) else values_of(index)
         return ScalarArray(as_object_array(self.values[index]))
 
+    # ----------------------------------------------------------------- masking
+
+    def masked_fill(self, mask: Any, value: Any) -> ScalarArray:
+        """``value`` (a constant) where ``mask`` holds, the Values elsewhere."""
+        keep = np.broadcast_to(np.asarray(_numbers(mask)).astype(bool), self.shape)
+        return ScalarArray(as_object_array(np.where(keep, float(value), self.values)))
+
+    def tril(self, diagonal: int = 0) -> ScalarArray:
+        """The lower triangle of the last two axes; 0 (a constant) elsewhere."""
+        return ScalarArray(np.tril(self.values, diagonal))
+
+    def triu(self, diagonal: int = 0) -> ScalarArray:
+        """The upper triangle of the last two axes; 0 (a constant) elsewhere."""
+        return ScalarArray(np.triu(self.values, diagonal))
+
+    def cumsum(self, axis: int) -> ScalarArray:
+        """Running sums along ``axis`` by repeated ``+``."""
+        if self.ndim == 0:
+            return self
+        return ScalarArray(np.cumsum(self.values, axis=axis))
+
 
 def _elementwise_method(name: str, rule: ScalarRule) -> Callable[[ScalarArray], ScalarArray]:
     """``ScalarArray.<name>``: ``Value.<name>`` of each element, or the op's scalar rule.

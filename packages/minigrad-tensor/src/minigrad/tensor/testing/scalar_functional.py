@@ -45,6 +45,8 @@ __all__ = [
     "mse_loss",
     "nll_loss",
     "relu",
+    "rms_norm",
+    "scaled_dot_product_attention",
     "sigmoid",
     "softmax",
     "softplus",
@@ -147,9 +149,16 @@ def linear(input: Any, weight: Any, bias: Any = None) -> ScalarArray:
     return out if bias is None else out + _lift(bias)
 
 
-def embedding(input: Any, weight: Any) -> ScalarArray:
-    """weight[input]: one row per index."""
-    return _lift(weight)[np.asarray(values_of(input))]
+def embedding(input: Any, weight: Any, padding_idx: int | None = None) -> ScalarArray:
+    """weight[input]: one row per index; the padding row's numbers are constants."""
+    indices = np.asarray(values_of(input))
+    rows = _lift(weight)
+    if padding_idx is None:
+        return rows[indices]
+    table = rows.values.copy()
+    padding = padding_idx % table.shape[0]
+    table[padding] = rows.data[padding]  # plain numbers: no gradient reaches the row
+    return ScalarArray(table)[indices]
 
 
 # ---------------------------------------------------------------- convolution
@@ -301,6 +310,75 @@ def layer_norm(
     if bias is not None:
         normalized = normalized + _lift(bias)
     return normalized
+
+
+def rms_norm(
+    input: Any,
+    normalized_shape: int | Sequence[int],
+    weight: Any = None,
+    eps: float | None = None,
+) -> ScalarArray:
+    """x / sqrt(mean(x**2) + eps) over the last axes, then weight (eps None: float64's)."""
+    x = _lift(input)
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    axes = tuple(range(x.ndim - len(shape), x.ndim))
+    epsilon = float(np.finfo(np.float64).eps) if eps is None else eps
+    normalized = x / ((x * x).mean(axis=axes, keepdims=True) + epsilon).sqrt()
+    return normalized if weight is None else normalized * _lift(weight)
+
+
+# ---------------------------------------------------------------- attention
+
+
+def scaled_dot_product_attention(
+    query: Any,
+    key: Any,
+    value: Any,
+    attn_mask: Any = None,
+    dropout_p: float = 0.0,
+    is_causal: bool = False,
+    scale: float | None = None,
+    *,
+    generator: Any = None,
+) -> ScalarArray:
+    """Each query's softmax over the keys it may see, weighting the values (the definition).
+
+    A boolean mask (True: attend) or ``is_causal`` (key j <= query i) leaves keys out of
+    the softmax altogether; a float mask is added to the scores. Dropout of the weights
+    uses the tensor engine's mask for this shape, as :func:`dropout` does.
+    """
+    q, k, v = _lift(query), _lift(key), _lift(value)
+    factor = 1.0 / math.sqrt(q.shape[-1]) if scale is None else scale
+    scores = (q @ k.transpose(-2, -1)) * factor
+    length, source = scores.shape[-2], scores.shape[-1]
+    allowed = np.ones(scores.shape, dtype=bool)
+    if is_causal:
+        allowed &= np.tril(np.ones((length, source), dtype=bool))
+    if attn_mask is not None:
+        mask_values = values_of(attn_mask)
+        if np.asarray(mask_values).dtype == np.bool_:
+            allowed &= np.asarray(mask_values)
+        else:
+            scores = scores + _lift(attn_mask)
+    allowed = np.broadcast_to(allowed, scores.shape)
+    weights = np.empty(scores.shape, dtype=object)
+    for index in np.ndindex(*scores.shape[:-1]):
+        row = [s for s, keep in zip(scores.values[index], allowed[index], strict=True) if keep]
+        probabilities = iter(_softmax_values(row))
+        weights[index] = np.array(
+            [next(probabilities) if keep else 0.0 for keep in allowed[index]], dtype=object
+        )
+    attention = ScalarArray(weights)
+    if dropout_p > 0:
+        attention = dropout(attention, dropout_p, True, generator)
+    return attention @ v
+
+
+def _softmax_values(row: list[Any]) -> list[Any]:
+    shift = max(number(s) for s in row)
+    exps = [(s - shift).exp() for s in row]
+    denominator = total(exps)
+    return [e / denominator for e in exps]
 
 
 # ---------------------------------------------------------------- losses

@@ -35,6 +35,7 @@ from minigrad.tensor.testing.scalar_array import (
 
 __all__ = [
     "concatenate",
+    "cumsum",
     "erf",
     "log_softmax",
     "matmul",
@@ -44,6 +45,8 @@ __all__ = [
     "softmax",
     "split",
     "stack",
+    "tril",
+    "triu",
     "where",
 ]
 
@@ -135,6 +138,21 @@ def log_softmax(a: Any, axis: int = -1) -> ScalarArray:
 def erf(a: Any) -> ScalarArray:
     """The error function of each element."""
     return ScalarArray(erf_values(as_scalar_array(a).values))
+
+
+def tril(a: Any, diagonal: int = 0) -> ScalarArray:
+    """The lower triangle of the last two axes."""
+    return as_scalar_array(a).tril(diagonal)
+
+
+def triu(a: Any, diagonal: int = 0) -> ScalarArray:
+    """The upper triangle of the last two axes."""
+    return as_scalar_array(a).triu(diagonal)
+
+
+def cumsum(a: Any, axis: int) -> ScalarArray:
+    """Running sums along ``axis``."""
+    return as_scalar_array(a).cumsum(axis)
 
 
 def _numbers_of(x: Any) -> npt.ArrayLike:

@@ -29,6 +29,7 @@ from minigrad.tensor.nn.functional._activation import (
     softplus,
     tanh,
 )
+from minigrad.tensor.nn.functional._attention import scaled_dot_product_attention
 from minigrad.tensor.nn.functional._conv import conv2d
 from minigrad.tensor.nn.functional._dropout import dropout
 from minigrad.tensor.nn.functional._embedding import embedding
@@ -41,6 +42,7 @@ from minigrad.tensor.nn.functional._loss import (
 )
 from minigrad.tensor.nn.functional._normalization import batch_norm, layer_norm
 from minigrad.tensor.nn.functional._pooling import avg_pool2d, max_pool2d
+from minigrad.tensor.nn.functional._rms_norm import rms_norm
 
 __all__ = [
     "avg_pool2d",
@@ -59,6 +61,8 @@ __all__ = [
     "mse_loss",
     "nll_loss",
     "relu",
+    "rms_norm",
+    "scaled_dot_product_attention",
     "sigmoid",
     "softmax",
     "softplus",

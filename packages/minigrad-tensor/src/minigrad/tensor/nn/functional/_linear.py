@@ -23,7 +23,8 @@ def _linear_backward(node: Node, g: Any, out: Any, x: Any, weight: Any, *bias: A
     g2 = g if g.ndim == 2 else g.reshape((-1, out_features))
     grads: list[Any] = [None, None, None]
     if needs[0]:
-        grads[0] = g @ weight
+        # One (batch, out) @ (out, in) product: a 3-d @ 2-d matmul is a slower loop of small ones.
+        grads[0] = g @ weight if g.ndim <= 2 else (g2 @ weight).reshape(x.shape)
     if needs[1]:
         grads[1] = g2.T @ (x if x.ndim == 2 else x.reshape((-1, in_features)))
     if bias and needs[2]:
@@ -31,13 +32,21 @@ def _linear_backward(node: Node, g: Any, out: Any, x: Any, weight: Any, *bias: A
     return grads[: 2 + len(bias)]
 
 
+def _product(x: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """``x @ weight.T``, with the batch axes folded into one: a single matrix product."""
+    if x.ndim <= 2:
+        result: np.ndarray = x @ weight.T
+        return result
+    folded: np.ndarray = x.reshape(-1, x.shape[-1]) @ weight.T
+    return folded.reshape((*x.shape[:-1], weight.shape[0]))
+
+
 def _linear_forward(x: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    result: np.ndarray = x @ weight.T
-    return result
+    return _product(x, weight)
 
 
 def _linear_bias_forward(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
-    result: np.ndarray = x @ weight.T
+    result = _product(x, weight)
     result += bias  # in place: the product is this op's own fresh array
     return result
 

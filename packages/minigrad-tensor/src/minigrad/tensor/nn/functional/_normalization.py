@@ -1,8 +1,12 @@
-"""Normalization: ``batch_norm`` and ``layer_norm``, composed of recorded operations.
+"""Normalization: ``batch_norm`` (composed of recorded operations) and ``layer_norm`` (fused).
 
-Both are written with the engine's differentiable operations (mean, subtract,
-square root, divide), so their gradients — of every order — come from the
-engine's rules rather than from a hand-derived formula.
+``batch_norm`` is written with the engine's differentiable operations (mean,
+subtract, square root, divide), so its gradients of every order come from the
+engine's rules. ``layer_norm``, which runs twice per transformer block, is one
+operation with the short rule ``dx = r (gw - mean(gw) - xhat mean(gw xhat))``
+(``xhat`` the normalised input, ``r`` the reciprocal standard deviation,
+``gw`` the incoming gradient times the weight), written with operations arrays
+and Tensors share so that second derivatives work too.
 """
 
 from __future__ import annotations
@@ -12,12 +16,18 @@ from typing import Any
 
 import numpy as np
 
+<<<<<<< HEAD
 from minigrad.tensor.autograd.modes import under_capture
+=======
+from minigrad.tensor.autograd.node import Node
+from minigrad.tensor.autograd.op import Op
+from minigrad.tensor.autograd.record import apply
+>>>>>>> lm
 from minigrad.tensor.autograd.version import bump_version
 from minigrad.tensor.nn.functional._checks import as_float_tensor
 from minigrad.tensor.tensor import Tensor
 
-__all__ = ["batch_norm", "layer_norm", "update_running_statistics"]
+__all__ = ["batch_norm", "layer_norm", "mean_over", "update_running_statistics"]
 
 
 def _stat_array(value: Any, name: str, channels: int) -> np.ndarray | None:
@@ -146,6 +156,87 @@ def batch_norm(
     return normalized
 
 
+def mean_over(x: Any, axes: tuple[int, ...]) -> Any:
+    """The mean over the trailing ``axes``, kept as length-one axes.
+
+    On an array it is one matrix-vector product with ``1/n``: ``ndarray.mean`` and even
+    ``np.add.reduce`` cost several times more on a transformer's short rows.
+    """
+    if not isinstance(x, np.ndarray):
+        return x.mean(axis=axes, keepdims=True)
+    count = 1
+    for axis in axes:
+        count *= x.shape[axis]
+    kept = x.shape[: x.ndim - len(axes)]
+    weights = np.full(count, 1.0 / count, dtype=x.dtype)
+    means: np.ndarray = x.reshape(-1, count) @ weights
+    return means.reshape(kept + (1,) * len(axes))
+
+
+def _normalized(x: Any, axes: tuple[int, ...], eps: float) -> tuple[Any, Any]:
+    """``(xhat, r)``: ``x`` centred and scaled by ``r = 1 / sqrt(var + eps)`` over ``axes``."""
+    centered = x - mean_over(x, axes)
+    var = mean_over(centered * centered, axes)
+    if isinstance(x, np.ndarray):
+        var += x.dtype.type(eps)
+        np.sqrt(var, out=var)
+        r = np.reciprocal(var, out=var)
+        centered *= r
+        return centered, r
+    r = (var + eps) ** -0.5
+    return centered * r, r
+
+
+class SavedNormalization:
+    """The normalised input and reciprocal deviation of the last forward run, and its input."""
+
+    __slots__ = ("input", "r", "xhat")
+
+    def __init__(self) -> None:
+        self.input: np.ndarray | None = None
+        self.xhat: np.ndarray | None = None
+        self.r: np.ndarray | None = None
+
+    def take(self, x: Any) -> tuple[Any, Any] | None:
+        """``(xhat, r)`` if they belong to the array ``x`` (emptying the holder), else None."""
+        found = (self.xhat, self.r) if self.input is x else None
+        self.input = self.xhat = self.r = None
+        return found
+
+
+def _layer_norm_forward(x: np.ndarray, *rest: Any) -> np.ndarray:
+    *affine, axes, eps, (has_weight, has_bias), saved = rest
+    xhat, r = _normalized(x, axes, eps)
+    # The backward pass reads xhat and r (PyTorch saves them too) instead of recomputing.
+    saved.input, saved.xhat, saved.r = x, xhat, r
+    y = xhat * affine[0] if has_weight else xhat.copy()
+    if has_bias:
+        y += affine[-1]
+    return y  # type: ignore[no-any-return]
+
+
+def _layer_norm_backward(node: Node, g: Any, out: Any, x: Any, *affine: Any) -> list[Any]:
+    axes, eps, (has_weight, has_bias), saved = node.args
+    needs = node.needs
+    found = saved.take(x) if isinstance(x, np.ndarray) else None
+    xhat, r = found if found is not None else _normalized(x, axes, eps)
+    grads: list[Any] = [None] * (1 + len(affine))
+    if needs[0]:
+        gw = g * affine[0] if has_weight else g
+        mean_gw = mean_over(gw, axes)
+        mean_gw_xhat = mean_over(gw * xhat, axes)
+        grads[0] = (gw - mean_gw - xhat * mean_gw_xhat) * r
+    # The engine sums the affine gradients over the leading (batch) axes.
+    if has_weight and needs[1]:
+        grads[1] = g * xhat
+    if has_bias and needs[-1]:
+        grads[-1] = g
+    return grads
+
+
+LAYER_NORM = Op("layer_norm", _layer_norm_forward, _layer_norm_backward)
+
+
 def layer_norm(
     input: Tensor,
     normalized_shape: int | Sequence[int],
@@ -173,14 +264,8 @@ def layer_norm(
             f"layer_norm: input of shape {input.shape} must end in normalized_shape {shape}"
         )
     axes = tuple(range(input.ndim - k, input.ndim))
-    mean = input.mean(axis=axes, keepdims=True)
-    centered = input - mean
-    var = (centered * centered).mean(axis=axes, keepdims=True)
-    normalized = centered / (var + eps).sqrt()
     weight_t = _check_affine(weight, "weight", shape, "layer_norm")
     bias_t = _check_affine(bias, "bias", shape, "layer_norm")
-    if weight_t is not None:
-        normalized = normalized * weight_t
-    if bias_t is not None:
-        normalized = normalized + bias_t
-    return normalized
+    affine = (weight_t is not None, bias_t is not None)
+    inputs = tuple(t for t in (input, weight_t, bias_t) if t is not None)
+    return apply(LAYER_NORM, inputs, (axes, float(eps), affine, SavedNormalization()))

@@ -1,4 +1,4 @@
-"""Containers: `Sequential` (a pipeline of modules) and `ModuleList` (a list of modules).
+"""Containers: `Sequential` (a pipeline), `ModuleList` (a list), `ModuleDict` (modules by name).
 
 Children are registered under their positions ``"0"``, ``"1"``, … so parameter
 names are PyTorch's (``0.weight``, ``2.bias``).
@@ -7,12 +7,12 @@ names are PyTorch's (``0.weight``, ``2.bias``).
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, overload
 
 from minigrad.tensor.nn.module import Module
 
-__all__ = ["ModuleList", "Sequential"]
+__all__ = ["ModuleDict", "ModuleList", "Sequential"]
 
 
 def _check_module(module: object, container: str, position: object) -> Module:
@@ -140,4 +140,81 @@ class ModuleList(Module):
         """A ModuleList is not called; iterate over it in the parent's forward."""
         raise NotImplementedError(
             "ModuleList has no forward(); call its modules in the parent's forward"
+        )
+
+
+class ModuleDict(Module):
+    """Modules by name, registered so their parameters belong to the parent (as PyTorch).
+
+    Keys keep their insertion order; parameter names are ``<key>.<name>``.
+
+    Example:
+        >>> from minigrad.tensor import nn
+        >>> blocks = nn.ModuleDict({"wte": nn.Embedding(5, 2), "head": nn.Linear(2, 5)})
+        >>> list(blocks.keys()), list(blocks.state_dict())
+        (['wte', 'head'], ['wte.weight', 'head.weight', 'head.bias'])
+    """
+
+    def __init__(
+        self, modules: Mapping[str, Module] | Iterable[tuple[str, Module]] | None = None
+    ) -> None:
+        super().__init__()
+        if modules is not None:
+            self.update(modules)
+
+    def update(self, modules: Mapping[str, Module] | Iterable[tuple[str, Module]]) -> None:
+        """Add (or replace) every ``key: module`` of a mapping or of ``(key, module)`` pairs."""
+        pairs = modules.items() if isinstance(modules, Mapping) else modules
+        for key, module in pairs:
+            self[key] = module
+
+    def __getitem__(self, key: str) -> Module:
+        module = self._modules.get(key)
+        if module is None:
+            raise KeyError(f"ModuleDict: no module named {key!r}; it has {list(self._modules)}")
+        return module
+
+    def __setitem__(self, key: str, module: Module) -> None:
+        if not isinstance(key, str):
+            raise TypeError(f"ModuleDict: keys must be strings, got {type(key).__name__}")
+        self.add_module(key, _check_module(module, "ModuleDict", repr(key)))
+
+    def __delitem__(self, key: str) -> None:
+        del self._modules[key]
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._modules
+
+    def keys(self) -> Iterable[str]:
+        """The names, in insertion order."""
+        return self._modules.keys()
+
+    def items(self) -> Iterable[tuple[str, Module]]:
+        """``(name, module)`` pairs, in insertion order."""
+        return [(k, m) for k, m in self._modules.items() if m is not None]
+
+    def values(self) -> Iterable[Module]:
+        """The modules, in insertion order."""
+        return [m for m in self._modules.values() if m is not None]
+
+    def pop(self, key: str) -> Module:
+        """Remove the module ``key`` and return it."""
+        module = self[key]
+        del self._modules[key]
+        return module
+
+    def clear(self) -> None:
+        """Remove every module."""
+        self._modules.clear()
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        """A ModuleDict is not called; use its modules in the parent's forward."""
+        raise NotImplementedError(
+            "ModuleDict has no forward(); call its modules in the parent's forward"
         )

@@ -9,13 +9,13 @@ import numpy.typing as npt
 
 from minigrad.tensor.autograd.modes import check_not_capturing, under_capture
 from minigrad.tensor.autograd.version import bump_version
-from minigrad.tensor.nn.functional import batch_norm, layer_norm
+from minigrad.tensor.nn.functional import batch_norm, layer_norm, rms_norm
 from minigrad.tensor.nn.layers._dtype import check_size, float_dtype
 from minigrad.tensor.nn.module import Module
 from minigrad.tensor.nn.parameter import Parameter
 from minigrad.tensor.tensor import Tensor
 
-__all__ = ["BatchNorm1d", "BatchNorm2d", "LayerNorm"]
+__all__ = ["BatchNorm1d", "BatchNorm2d", "LayerNorm", "RMSNorm"]
 
 
 def _count_batch(num_batches_tracked: Tensor, writer: str) -> None:
@@ -189,6 +189,54 @@ class LayerNorm(Module):
     def forward(self, input: Tensor) -> Tensor:
         """Normalize ``input`` of shape ``(*, *normalized_shape)``."""
         return layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        """The layer's arguments, as PyTorch prints them."""
+        return (
+            f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
+        )
+
+
+class RMSNorm(Module):
+    """Scale each sample by the reciprocal root mean square of its last axes, as PyTorch.
+
+    ``y = x / sqrt(mean(x**2) + eps) * weight`` over ``normalized_shape``; ``eps=None``
+    uses the machine epsilon of the input's dtype. ``weight`` starts at ones; with
+    ``elementwise_affine=False`` there is none.
+
+    Example:
+        >>> import numpy as np
+        >>> from minigrad.tensor import Tensor, nn
+        >>> norm = nn.RMSNorm(2)
+        >>> np.round(norm(Tensor([[3.0, 4.0]])).data, 4).tolist()
+        [[0.8485, 1.1314]]
+        >>> norm
+        RMSNorm((2,), eps=None, elementwise_affine=True)
+    """
+
+    weight: Parameter | None
+
+    def __init__(
+        self,
+        normalized_shape: int | Sequence[int],
+        eps: float | None = None,
+        elementwise_affine: bool = True,
+        dtype: npt.DTypeLike | None = None,
+    ) -> None:
+        super().__init__()
+        shape = (normalized_shape,) if isinstance(normalized_shape, int) else normalized_shape
+        self.normalized_shape = tuple(check_size(n, "RMSNorm", "normalized_shape") for n in shape)
+        self.eps = eps
+        self.elementwise_affine = elementwise_affine
+        wanted = float_dtype(dtype, "RMSNorm")
+        self.register_parameter(
+            "weight",
+            Parameter(np.ones(self.normalized_shape, dtype=wanted)) if elementwise_affine else None,
+        )
+
+    def forward(self, input: Tensor) -> Tensor:
+        """Normalize ``input`` of shape ``(*, *normalized_shape)``."""
+        return rms_norm(input, self.normalized_shape, self.weight, self.eps)
 
     def extra_repr(self) -> str:
         """The layer's arguments, as PyTorch prints them."""
