@@ -516,17 +516,12 @@ def _run(
     compiled: bool,
 ) -> TrainResult:
     """The body of :func:`train`, with ``generator`` the default generator of this thread."""
-<<<<<<< HEAD
-    model = build_model(config.model, config.dropout)
+    train_x, train_y = digits_split(config, "train")
+    model = build_model(config.model, config.dropout, image_side(config))
     optimizer = build_optimizer(config, model)
     step = training_step(model, optimizer, config.label_smoothing)
     if compiled:
         step = compile(step)
-=======
->>>>>>> lm
-    train_x, train_y = digits_split(config, "train")
-    model = build_model(config.model, config.dropout, image_side(config))
-    optimizer = build_optimizer(config, model)
     test_x, test_y = digits_split(config, "test")
     loader = DataLoader(
         TensorDataset(train_x, train_y),

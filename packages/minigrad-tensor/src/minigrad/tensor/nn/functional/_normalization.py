@@ -16,13 +16,10 @@ from typing import Any
 
 import numpy as np
 
-<<<<<<< HEAD
 from minigrad.tensor.autograd.modes import under_capture
-=======
 from minigrad.tensor.autograd.node import Node
 from minigrad.tensor.autograd.op import Op
 from minigrad.tensor.autograd.record import apply
->>>>>>> lm
 from minigrad.tensor.autograd.version import bump_version
 from minigrad.tensor.nn.functional._checks import as_float_tensor
 from minigrad.tensor.tensor import Tensor
