@@ -45,8 +45,8 @@ def this_python_kernel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return "python3"
 
 
-def test_the_tutorials_are_numbered_from_zero_to_five() -> None:
-    assert [path.name[:3] for path in NOTEBOOKS] == ["00_", "01_", "02_", "03_", "04_", "05_"]
+def test_the_tutorials_are_numbered_from_zero_to_six() -> None:
+    assert [path.name[:3] for path in NOTEBOOKS] == [f"{number:02d}_" for number in range(7)]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)

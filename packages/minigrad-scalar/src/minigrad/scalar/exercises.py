@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from minigrad.scalar.engine import Value
+from minigrad.scalar.gpt import GPT, cross_entropy
 from minigrad.scalar.nn import MLP
 
 __all__ = [
@@ -306,6 +307,17 @@ def _two_passes_ratio() -> float:
     return a.grad / once
 
 
+def _gpt_parameters() -> float:
+    """How many parameters the scalar GPT has on the letters a-z with n_embd 32 and 2 layers."""
+    model = GPT(chars="abcdefghijklmnopqrstuvwxyz", n_embd=32, n_layer=2)
+    return float(len(model.parameters()))
+
+
+def _uniform_loss() -> float:
+    """The cross-entropy of a model that gives all 27 tokens the same score."""
+    return cross_entropy([Value(0.0) for _ in range(27)], target=0).data
+
+
 PREDICTIONS: dict[str, tuple[str, Callable[[], float]]] = {
     "reuse_twice": ("b = a + a; c = b * b at a = 1.5: dc/da", _reuse_twice),
     "product_chain": ("y = x * x * x at x = -2: dy/dx", _product_chain),
@@ -318,8 +330,24 @@ PREDICTIONS: dict[str, tuple[str, Callable[[], float]]] = {
         "a leaf's gradient after two backward passes over one graph, over one pass's",
         _two_passes_ratio,
     ),
+    "gpt_parameters": (
+        "the number of parameters of the scalar GPT with 27 tokens, n_embd 32, 2 layers "
+        "and block_size 16",
+        _gpt_parameters,
+    ),
+    "uniform_loss": (
+        "the loss per token of a model that gives all 27 tokens the same probability",
+        _uniform_loss,
+    ),
 }
 """The predictions the tutorials ask for: name -> (the question, how the engine answers it)."""
+
+_BACKWARD_HINT = "Trace the backward pass by hand, one child.grad += local * upstream at a time."
+_HINTS = {
+    "mlp_parameters": "Count the weights and biases layer by layer.",
+    "gpt_parameters": "Count each matrix, rows times columns: wte, wpe, the layer's six, lm_head.",
+    "uniform_loss": "The loss is -log of the probability given to the right token.",
+}
 
 
 def check_prediction(name: str, answer: float | None) -> Verdict:
@@ -339,8 +367,8 @@ def check_prediction(name: str, answer: float | None) -> Verdict:
         return _not_yet(f"{question}: your answer {answer!r} is not a number.")
     if not _close(got, want):
         return _not_yet(
-            f"{question}: you predicted {got:g}; run it and see {want:g}. Trace the "
-            f"backward pass by hand, one child.grad += local * upstream at a time."
+            f"{question}: you predicted {got:g}; run it and see {want:g}. "
+            f"{_HINTS.get(name, _BACKWARD_HINT)}"
         )
     return _right(f"{question} is {want:g}.")
 

@@ -97,6 +97,9 @@ PREDICTED: dict[str, float] = {
     "mlp_parameters": 41.0,  # (3*4 + 4) + (4*4 + 4) + (4*1 + 1)
     "relu_neuron_weight_grad": -2.0,  # relu is active (2.6 > 0): its input, -2
     "two_passes_ratio": 2.0,  # leaves accumulate across passes
+    # wte 27*32 + wpe 16*32 + 2 layers * (attention 4*32*32 + MLP 2*128*32) + lm_head 27*32
+    "gpt_parameters": 26816.0,
+    "uniform_loss": math.log(27),  # -log(1/27): every token has probability 1/27
 }
 """The answers to `minigrad.scalar.exercises.PREDICTIONS`, worked out by hand."""
 
