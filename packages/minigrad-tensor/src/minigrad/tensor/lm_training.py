@@ -36,6 +36,13 @@ from minigrad.tensor.creation import use_generator
 from minigrad.tensor.data.names import CharVocab, bigram_nll, load_names
 from minigrad.tensor.models.gpt import GPT, GPTConfig
 from minigrad.tensor.nn.functional import cross_entropy
+from minigrad.tensor.run_checkpoint import (
+    copy_arrays,
+    load_run_checkpoint,
+    load_weights,
+    restoring,
+    setup_differences,
+)
 from minigrad.tensor.tensor import Tensor
 from minigrad.tensor.training import CHECKPOINT_NAME, DivergenceError, TrainingInterrupted
 
@@ -267,24 +274,13 @@ def load_lm_checkpoint(path: str | Path) -> tuple[LMConfig, dict[str, Any]]:
         FileNotFoundError: no file at ``path``.
         checkpoint.CheckpointError: the file is damaged or not a names-model checkpoint.
     """
-    state = checkpoint.load(path)
-    if state.get("kind") != LM_CHECKPOINT_KIND:
-        raise checkpoint.CheckpointError(
-            f"{path}: a minigrad checkpoint, but not one written by `minigrad train --data names`"
-        )
-    missing = sorted(set(_STATE_PARTS) - set(state))
-    if missing:
-        raise checkpoint.CheckpointError(f"{path}: its state lacks {', '.join(missing)}")
-    saved = state["config"]
-    if not isinstance(saved, dict) or not all(isinstance(key, str) for key in saved):
-        raise checkpoint.CheckpointError(f"{path}: its training config is not a dict of names")
-    try:
-        config = LMConfig(**saved)
-    except (TypeError, ValueError) as error:
-        raise checkpoint.CheckpointError(
-            f"{path}: its training config is invalid: {error}"
-        ) from None
-    return config, state
+    return load_run_checkpoint(
+        path,
+        kind=LM_CHECKPOINT_KIND,
+        parts=_STATE_PARTS,
+        config_type=LMConfig,
+        command="minigrad train --data names",
+    )
 
 
 def is_lm_checkpoint(path: str | Path) -> bool:
@@ -300,18 +296,8 @@ def checkpoint_gpt(path: str | Path) -> tuple[LMConfig, GPT, CharVocab]:
     config, state = load_lm_checkpoint(path)
     _, _, vocab = names_data(config)
     model = GPT(config.gpt_config(vocab.size))
-    _load_weights(model, state, Path(path))
+    load_weights(model, state["model"], Path(path), "GPT")
     return config, model, vocab
-
-
-def _load_weights(model: GPT, state: dict[str, Any], path: Path) -> None:
-    try:
-        model.load_state_dict(state["model"])
-    except (RuntimeError, TypeError) as error:
-        problems = "; ".join(line.strip() for line in str(error).splitlines() if line.strip())
-        raise checkpoint.CheckpointError(
-            f"{path}: its weights do not fit the GPT: {problems}"
-        ) from None
 
 
 def _history_of(state: dict[str, Any], path: Path) -> tuple[LMHistory, int]:
@@ -328,11 +314,7 @@ def _history_of(state: dict[str, Any], path: Path) -> tuple[LMHistory, int]:
 
 
 def _check_resumable(config: LMConfig, saved: LMConfig, path: Path) -> None:
-    differences = [
-        f"{field.name} {getattr(config, field.name)!r} (checkpoint: {getattr(saved, field.name)!r})"
-        for field in dataclasses.fields(LMConfig)
-        if field.name != "steps" and getattr(config, field.name) != getattr(saved, field.name)
-    ]
+    differences = setup_differences(config, saved, ignore="steps")
     if differences:
         raise ValueError(
             f"cannot resume from {path} with a different setup: " + ", ".join(differences)
@@ -353,16 +335,13 @@ def _restore(
     _check_resumable(config, saved_config, path)
     history, step = _history_of(state, path)
     scratch = GPT(model.config)
-    _load_weights(scratch, state, path)
+    load_weights(scratch, state["model"], path, "GPT")
     scratch_optimizer = _optimizer(config, scratch)
     saved_generator = np.random.default_rng()
-    try:
+    with restoring(path, "optimizer"):
         scratch_optimizer.load_state_dict(state["optimizer"])
+    with restoring(path, "random generator"):
         saved_generator.bit_generator.state = state["rng"]
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
-        raise checkpoint.CheckpointError(
-            f"{path}: its optimizer or generator state cannot be restored: {error}"
-        ) from None
     model.load_state_dict(scratch.state_dict())
     optimizer.load_state_dict(state["optimizer"])
     generator.bit_generator.state = saved_generator.bit_generator.state
@@ -388,20 +367,10 @@ def _snapshot(
         "config": dataclasses.asdict(config),
         "step": step,
         "model": model.state_dict(),
-        "optimizer": _copy_arrays(optimizer.state_dict()),
+        "optimizer": copy_arrays(optimizer.state_dict()),
         "rng": generator.bit_generator.state,
         "history": dataclasses.asdict(history),
     }
-
-
-def _copy_arrays(value: Any) -> Any:
-    if isinstance(value, np.ndarray):
-        return value.copy()
-    if isinstance(value, dict):
-        return {key: _copy_arrays(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_copy_arrays(item) for item in value]
-    return value
 
 
 # ------------------------------------------------------------------- the loop

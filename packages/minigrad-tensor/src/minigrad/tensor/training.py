@@ -20,10 +20,9 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -36,6 +35,13 @@ from minigrad.tensor.compile.compiled import compile
 from minigrad.tensor.creation import use_generator
 from minigrad.tensor.data import DataLoader, TensorDataset, load_digits, load_mnist
 from minigrad.tensor.nn.functional import cross_entropy
+from minigrad.tensor.run_checkpoint import (
+    copy_arrays,
+    load_run_checkpoint,
+    load_weights,
+    restoring,
+    setup_differences,
+)
 from minigrad.tensor.tensor import Tensor
 
 __all__ = [
@@ -292,21 +298,11 @@ def _checkpoint_state(
         "config": dataclasses.asdict(config),
         "epoch": epoch,
         "model": model.state_dict(),
-        "optimizer": _copy_arrays(optimizer.state_dict()),
+        "optimizer": copy_arrays(optimizer.state_dict()),
         "loader": loader.state_dict(),
         "rng": generator.bit_generator.state,
         "history": dataclasses.asdict(history),
     }
-
-
-def _copy_arrays(value: Any) -> Any:
-    if isinstance(value, np.ndarray):
-        return value.copy()
-    if isinstance(value, dict):
-        return {key: _copy_arrays(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_copy_arrays(item) for item in value]
-    return value
 
 
 def load_checkpoint(path: str | Path) -> tuple[TrainConfig, dict[str, Any]]:
@@ -317,24 +313,13 @@ def load_checkpoint(path: str | Path) -> tuple[TrainConfig, dict[str, Any]]:
         checkpoint.CheckpointError: the file is damaged, foreign, or a minigrad
             checkpoint that ``minigrad train`` did not write.
     """
-    state = checkpoint.load(path)
-    if state.get("kind") != _CHECKPOINT_KIND:
-        raise checkpoint.CheckpointError(
-            f"{path}: a minigrad checkpoint, but not one written by `minigrad train`"
-        )
-    missing = sorted(set(_STATE_PARTS) - set(state))
-    if missing:
-        raise checkpoint.CheckpointError(f"{path}: its state lacks {', '.join(missing)}")
-    saved = state["config"]
-    if not isinstance(saved, dict) or not all(isinstance(key, str) for key in saved):
-        raise checkpoint.CheckpointError(f"{path}: its training config is not a dict of names")
-    try:
-        config = TrainConfig(**saved)
-    except (TypeError, ValueError) as error:
-        raise checkpoint.CheckpointError(
-            f"{path}: its training config is invalid: {error}"
-        ) from None
-    return config, state
+    return load_run_checkpoint(
+        path,
+        kind=_CHECKPOINT_KIND,
+        parts=_STATE_PARTS,
+        config_type=TrainConfig,
+        command="minigrad train",
+    )
 
 
 def describe_checkpoint(path: str | Path) -> str:
@@ -356,35 +341,8 @@ def checkpoint_model(path: str | Path) -> tuple[TrainConfig, nn.Module]:
     """The config and the trained model stored in a ``minigrad train`` checkpoint."""
     config, state = load_checkpoint(path)
     model = build_model(config.model, config.dropout, image_side(config))
-    _load_weights(model, state, Path(path), config)
+    load_weights(model, state["model"], Path(path), f"{config.model} model")
     return config, model
-
-
-def _load_weights(model: nn.Module, state: dict[str, Any], path: Path, config: TrainConfig) -> None:
-    try:
-        model.load_state_dict(state["model"])
-    except RuntimeError as error:
-        # load_state_dict lists one problem per line; a CLI error is one line.
-        problems = "; ".join(line.strip() for line in str(error).splitlines()[1:])
-        raise checkpoint.CheckpointError(
-            f"{path}: its weights do not fit the {config.model} model: {problems}"
-        ) from None
-    except TypeError as error:
-        raise checkpoint.CheckpointError(
-            f"{path}: its weights are not stored by name: {error}"
-        ) from None
-
-
-@contextlib.contextmanager
-def _restoring(path: Path, part: str) -> Iterator[None]:
-    """Turn any error while restoring ``part`` of a checkpoint into a one-line CheckpointError."""
-    try:
-        yield
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError) as error:
-        detail = " ".join(str(error).split())
-        raise checkpoint.CheckpointError(
-            f"{path}: its {part} state cannot be restored: {type(error).__name__}: {detail}"
-        ) from None
 
 
 def _checked_history(state: dict[str, Any], path: Path) -> tuple[History, int]:
@@ -598,10 +556,10 @@ def _restore(
     history, epoch = _checked_history(state, path)
     _check_optimizer_state(state["optimizer"], optimizer, config, path)
     saved_generator = np.random.default_rng()
-    with _restoring(path, "random generator"):
+    with restoring(path, "random generator"):
         saved_generator.bit_generator.state = state["rng"]
     scratch_loader = DataLoader(loader.dataset, batch_size=config.batch_size, seed=config.seed)
-    with _restoring(path, "data loader"):
+    with restoring(path, "data loader"):
         scratch_loader.load_state_dict(state["loader"])
     if (scratch_loader.seed, scratch_loader.epoch) != (config.seed, epoch):
         raise checkpoint.CheckpointError(
@@ -609,9 +567,9 @@ def _restore(
             f"{scratch_loader.epoch}; the run at seed {config.seed}, epoch {epoch}"
         )
     scratch_model = build_model(config.model, config.dropout, image_side(config))
-    _load_weights(scratch_model, state, path, config)
+    load_weights(scratch_model, state["model"], path, f"{config.model} model")
     scratch_optimizer = build_optimizer(config, scratch_model)
-    with _restoring(path, "optimizer"):
+    with restoring(path, "optimizer"):
         scratch_optimizer.load_state_dict(state["optimizer"])
 
     model.load_state_dict(scratch_model.state_dict())
@@ -627,11 +585,7 @@ def _check_resumable(config: TrainConfig, saved: TrainConfig, path: Path) -> Non
     # lr=None means "the optimizer's default": giving that default explicitly is no change.
     config = dataclasses.replace(config, lr=config.learning_rate)
     saved = dataclasses.replace(saved, lr=saved.learning_rate)
-    differences = [
-        f"{field.name} {getattr(config, field.name)!r} (checkpoint: {getattr(saved, field.name)!r})"
-        for field in dataclasses.fields(TrainConfig)
-        if field.name != "epochs" and getattr(config, field.name) != getattr(saved, field.name)
-    ]
+    differences = setup_differences(config, saved, ignore="epochs")
     if differences:
         raise ValueError(
             f"cannot resume from {path} with a different setup: " + ", ".join(differences)
