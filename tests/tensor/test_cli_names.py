@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import gzip
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from minigrad.tensor import checkpoint
+from minigrad.tensor import checkpoint, lm_training
 from minigrad.tensor.cli import main
+from minigrad.tensor.compile import CompiledFunction
 from minigrad.tensor.data import CharVocab
 from minigrad.tensor.lm_training import LMConfig, name_rows
 
@@ -45,6 +47,59 @@ def test_names_resume_ends_where_an_uninterrupted_run_ends(
     assert whole["step"] == parts["step"] == 12
     for name, value in whole["model"].items():
         np.testing.assert_array_equal(value, parts["model"][name], err_msg=name)
+    capsys.readouterr()
+
+
+def _arrays(value: object) -> dict[str, np.ndarray]:
+    """Every array in a checkpoint part, by its path of keys."""
+    if isinstance(value, np.ndarray):
+        return {"": value}
+    found = {}
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found |= {f"{key}/{path}": array for path, array in _arrays(item).items()}
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found |= {f"{index}/{path}": array for path, array in _arrays(item).items()}
+    return found
+
+
+def test_names_compiled_and_eager_runs_write_identical_checkpoints(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["train", "--data", "names", *STEPS, "-q"]
+    assert main([*args, "--checkpoint-dir", str(tmp_path / "compiled")]) == 0
+    assert main([*args, "--checkpoint-dir", str(tmp_path / "eager"), "--eager"]) == 0
+    outputs = capsys.readouterr().out.splitlines()
+    compiled = checkpoint.load(tmp_path / "compiled" / "last.safetensors")
+    eager = checkpoint.load(tmp_path / "eager" / "last.safetensors")
+    assert compiled["history"] == eager["history"]
+    for part in ("model", "optimizer"):
+        arrays, expected = _arrays(compiled[part]), _arrays(eager[part])
+        assert sorted(arrays) == sorted(expected)
+        for name, value in arrays.items():
+            np.testing.assert_array_equal(value, expected[name], err_msg=f"{part}: {name}")
+    assert outputs[: len(outputs) // 2] == outputs[len(outputs) // 2 :]
+
+
+def test_names_compiles_its_step_once_per_batch_width_unless_eager(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    made: list[CompiledFunction[..., object]] = []
+
+    def recording_compile(
+        function: Callable[..., object], **options: int
+    ) -> CompiledFunction[..., object]:
+        made.append(CompiledFunction(function, **options))
+        return made[-1]
+
+    monkeypatch.setattr(lm_training, "compile", recording_compile)
+    assert main(["train", "--data", "names", *STEPS, "-q", "--eager"]) == 0
+    assert made == []
+    assert main(["train", "--data", "names", *STEPS, "-q"]) == 0
+    (step,) = made
+    # Widths are multiples of 4 up to the block: every width seen is recorded once and kept.
+    assert 1 <= len(step.recordings) == len(step.plans) <= LMConfig().block_size // 4
     capsys.readouterr()
 
 
