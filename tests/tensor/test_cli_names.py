@@ -9,11 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from minigrad.tensor import checkpoint, lm_training
+from minigrad.tensor import checkpoint, lm_training, manual_seed, optim
 from minigrad.tensor.cli import main
 from minigrad.tensor.compile import CompiledFunction
 from minigrad.tensor.data import CharVocab
 from minigrad.tensor.lm_training import LMConfig, name_rows
+from minigrad.tensor.models.gpt import GPT, GPTConfig
 
 STEPS = ("--steps", "12", "--batch-size", "8")
 
@@ -150,6 +151,25 @@ def test_rows_predict_each_character_and_the_end_from_the_names_start() -> None:
     x, y = name_rows(["abc", "b"], CharVocab("abc"), 5)
     assert x.tolist() == [[0, 1, 2, 3, 0], [0, 2, 0, 0, 0]]
     assert y.tolist() == [[1, 2, 3, 0, -1], [2, 0, -1, -1, -1]]
+
+
+def test_train_step_is_one_eager_training_step_returning_the_loss_as_a_number() -> None:
+    x, y = name_rows(["abc", "b"], CharVocab("abc"), 5)
+    runs = []
+    for _ in range(2):
+        manual_seed(0)
+        model = GPT(GPTConfig(vocab_size=4, block_size=5, n_layer=1, n_head=1, n_embd=8))
+        runs.append((model, optim.AdamW(model.parameters(), lr=0.1)))
+    (by_hand, by_hand_optimizer), (stepped, optimizer) = runs
+    loss = lm_training.train_step(by_hand, by_hand_optimizer, x, y)
+    expected = lm_training.training_step(stepped, optimizer)(x, y)
+    assert isinstance(loss, float)
+    assert loss == expected.item()
+    for name, value in by_hand.state_dict().items():
+        np.testing.assert_array_equal(value, stepped.state_dict()[name], err_msg=name)
+    manual_seed(0)
+    start = GPT(by_hand.config).state_dict()
+    assert not np.array_equal(by_hand.state_dict()["lm_head.weight"], start["lm_head.weight"])
 
 
 def test_the_learning_rate_warms_up_then_decays_to_a_tenth() -> None:

@@ -10,9 +10,10 @@ A run is fully determined by its :class:`LMConfig`. Its own random generator,
 seeded with ``seed``, draws the initial weights and every batch; a checkpoint
 written at each validation holds the weights, the AdamW state, the generator and
 the history, so resuming replays the rest of the run exactly.
-:func:`training_step` is the one training step, kept apart from the loop; by
-default it runs compiled (:func:`minigrad.tensor.compile.compile`: recorded once
-per batch width, then replayed, the same numbers bit for bit).
+:func:`training_step` is the one training step, kept apart from the loop
+(:func:`train_step` runs it once); by default the loop compiles it
+(:func:`minigrad.tensor.compile.compile`: recorded once per batch width, then
+replayed, the same numbers bit for bit).
 
 Example:
     >>> from minigrad.tensor.lm_training import LMConfig, train_lm
@@ -53,6 +54,7 @@ __all__ = [
     "names_data",
     "sample_names",
     "train_lm",
+    "train_step",
     "training_step",
     "validation_loss",
 ]
@@ -224,6 +226,15 @@ def training_step(model: GPT, optimizer: optim.Optimizer) -> Callable[[Tensor, T
         return loss
 
     return step
+
+
+def train_step(model: GPT, optimizer: optim.Optimizer, inputs: Tensor, targets: Tensor) -> float:
+    """One eager training step on a batch (:func:`training_step`, run once); returns the loss.
+
+    For a notebook or a test that steps by hand; the training loop keeps the
+    function :func:`training_step` makes, so that it can compile it.
+    """
+    return float(training_step(model, optimizer)(inputs, targets).item())
 
 
 def validation_loss(model: GPT, inputs: Tensor, targets: Tensor) -> float:
