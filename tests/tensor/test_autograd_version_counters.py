@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from minigrad.tensor import Tensor, grad, nn, optim
+from minigrad.tensor.autograd.version import bump_version, bump_versions, write_clock
 
 STALE = "modified by an inplace operation"
 OPTIMIZERS: dict[str, Callable[[list[Tensor]], optim.Optimizer]] = {
@@ -62,6 +63,49 @@ def test_every_optimizer_step_counts_one_version(name: str) -> None:
     optimizer.step()
     optimizer.step()
     assert w._version == 2
+
+
+STEPPERS = {
+    **OPTIMIZERS,
+    "SGD with momentum and weight decay": lambda params: optim.SGD(
+        params, lr=0.1, momentum=0.9, weight_decay=0.01
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(STEPPERS))
+def test_a_step_gives_each_updated_parameter_one_version_at_one_shared_tick(name: str) -> None:
+    first, second, untouched = (Tensor([1.0, 2.0], requires_grad=True) for _ in range(3))
+    y = (second * second).sum()
+    first.grad = np.ones(2, dtype=np.float32)
+    second.grad = np.ones(2, dtype=np.float32)
+    STEPPERS[name]([first, second, untouched]).step()
+    assert (first._version, second._version, untouched._version) == (1, 1, 0)
+    assert first._last_write[1] == second._last_write[1]
+    with pytest.raises(RuntimeError, match=STALE):  # the last parameter is counted too
+        y.backward()
+
+
+def test_bump_versions_ticks_the_clock_once_for_all_its_tensors() -> None:
+    a, b = Tensor([1.0]), Tensor([2.0])
+    bump_version(a, "before")
+    before = write_clock.now
+    bump_versions([a, b], "together")
+    assert write_clock.now == before + 1
+    assert a._last_write == (2, before + 1, "together")
+    assert b._last_write == (1, before + 1, "together")
+
+
+def test_a_step_that_fails_part_way_still_counts_the_parameters_it_wrote() -> None:
+    written, broken = Tensor([1.0, 2.0], requires_grad=True), Tensor([1.0], requires_grad=True)
+    y = (written * written).sum()
+    written.grad = np.ones(2, dtype=np.float32)
+    broken.grad = np.ones(3, dtype=np.float32)  # cannot update a (1,) parameter
+    with pytest.raises(ValueError, match="broadcast"):
+        optim.SGD([written, broken], lr=1.0).step()
+    assert written.data.tolist() == [0.0, 1.0]
+    with pytest.raises(RuntimeError, match=STALE):
+        y.backward()
 
 
 def test_a_step_on_a_parameter_seen_through_a_view_raises() -> None:

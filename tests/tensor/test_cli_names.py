@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import gzip
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from minigrad.tensor import checkpoint
+from minigrad.tensor import checkpoint, lm_training, manual_seed, optim
 from minigrad.tensor.cli import main
+from minigrad.tensor.compile import CompiledFunction
 from minigrad.tensor.data import CharVocab
 from minigrad.tensor.lm_training import LMConfig, name_rows
+from minigrad.tensor.models.gpt import GPT, GPTConfig
 
 STEPS = ("--steps", "12", "--batch-size", "8")
 
@@ -45,6 +48,59 @@ def test_names_resume_ends_where_an_uninterrupted_run_ends(
     assert whole["step"] == parts["step"] == 12
     for name, value in whole["model"].items():
         np.testing.assert_array_equal(value, parts["model"][name], err_msg=name)
+    capsys.readouterr()
+
+
+def _arrays(value: object) -> dict[str, np.ndarray]:
+    """Every array in a checkpoint part, by its path of keys."""
+    if isinstance(value, np.ndarray):
+        return {"": value}
+    found = {}
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found |= {f"{key}/{path}": array for path, array in _arrays(item).items()}
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found |= {f"{index}/{path}": array for path, array in _arrays(item).items()}
+    return found
+
+
+def test_names_compiled_and_eager_runs_write_identical_checkpoints(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["train", "--data", "names", *STEPS, "-q"]
+    assert main([*args, "--checkpoint-dir", str(tmp_path / "compiled")]) == 0
+    assert main([*args, "--checkpoint-dir", str(tmp_path / "eager"), "--eager"]) == 0
+    outputs = capsys.readouterr().out.splitlines()
+    compiled = checkpoint.load(tmp_path / "compiled" / "last.safetensors")
+    eager = checkpoint.load(tmp_path / "eager" / "last.safetensors")
+    assert compiled["history"] == eager["history"]
+    for part in ("model", "optimizer"):
+        arrays, expected = _arrays(compiled[part]), _arrays(eager[part])
+        assert sorted(arrays) == sorted(expected)
+        for name, value in arrays.items():
+            np.testing.assert_array_equal(value, expected[name], err_msg=f"{part}: {name}")
+    assert outputs[: len(outputs) // 2] == outputs[len(outputs) // 2 :]
+
+
+def test_names_compiles_its_step_once_per_batch_width_unless_eager(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    made: list[CompiledFunction[..., object]] = []
+
+    def recording_compile(
+        function: Callable[..., object], **options: int
+    ) -> CompiledFunction[..., object]:
+        made.append(CompiledFunction(function, **options))
+        return made[-1]
+
+    monkeypatch.setattr(lm_training, "compile", recording_compile)
+    assert main(["train", "--data", "names", *STEPS, "-q", "--eager"]) == 0
+    assert made == []
+    assert main(["train", "--data", "names", *STEPS, "-q"]) == 0
+    (step,) = made
+    # Widths are multiples of 4 up to the block: every width seen is recorded once and kept.
+    assert 1 <= len(step.recordings) == len(step.plans) <= LMConfig().block_size // 4
     capsys.readouterr()
 
 
@@ -95,6 +151,25 @@ def test_rows_predict_each_character_and_the_end_from_the_names_start() -> None:
     x, y = name_rows(["abc", "b"], CharVocab("abc"), 5)
     assert x.tolist() == [[0, 1, 2, 3, 0], [0, 2, 0, 0, 0]]
     assert y.tolist() == [[1, 2, 3, 0, -1], [2, 0, -1, -1, -1]]
+
+
+def test_train_step_is_one_eager_training_step_returning_the_loss_as_a_number() -> None:
+    x, y = name_rows(["abc", "b"], CharVocab("abc"), 5)
+    runs = []
+    for _ in range(2):
+        manual_seed(0)
+        model = GPT(GPTConfig(vocab_size=4, block_size=5, n_layer=1, n_head=1, n_embd=8))
+        runs.append((model, optim.AdamW(model.parameters(), lr=0.1)))
+    (by_hand, by_hand_optimizer), (stepped, optimizer) = runs
+    loss = lm_training.train_step(by_hand, by_hand_optimizer, x, y)
+    expected = lm_training.training_step(stepped, optimizer)(x, y)
+    assert isinstance(loss, float)
+    assert loss == expected.item()
+    for name, value in by_hand.state_dict().items():
+        np.testing.assert_array_equal(value, stepped.state_dict()[name], err_msg=name)
+    manual_seed(0)
+    start = GPT(by_hand.config).state_dict()
+    assert not np.array_equal(by_hand.state_dict()["lm_head.weight"], start["lm_head.weight"])
 
 
 def test_the_learning_rate_warms_up_then_decays_to_a_tenth() -> None:

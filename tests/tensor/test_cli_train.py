@@ -72,7 +72,10 @@ def test_train_help_says_steps_are_compiled_unless_eager(
     with contextlib.suppress(SystemExit):
         main(["train", "--help"])
     help_text = " ".join(capsys.readouterr().out.split())
-    assert "--eager run every step eagerly; by default each step is compiled" in help_text
+    assert (
+        "--eager run every training step eagerly (digits, MNIST and names alike); by default "
+        "each step is compiled" in help_text
+    )
 
 
 def test_different_seeds_give_different_weights(tmp_path: Path) -> None:

@@ -204,8 +204,9 @@ def _parser() -> _Parser:
     train_parser.add_argument(
         "--eager",
         action="store_true",
-        help="run every step eagerly; by default each step is compiled (recorded once, then "
-        "replayed: the same numbers bit for bit, faster)",
+        help="run every training step eagerly (digits, MNIST and names alike); by default "
+        "each step is compiled: recorded once per batch shape, then replayed, giving the "
+        "same numbers bit for bit, faster",
     )
 
     eval_parser = commands.add_parser(
@@ -331,6 +332,7 @@ def _train_names(args: argparse.Namespace) -> int:
             overwrite=args.overwrite,
             progress=not args.quiet,
             log=None if args.quiet else print,
+            compiled=not args.eager,
         )
     except TrainingInterrupted as stop:
         where = (

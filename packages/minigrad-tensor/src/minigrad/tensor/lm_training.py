@@ -10,7 +10,10 @@ A run is fully determined by its :class:`LMConfig`. Its own random generator,
 seeded with ``seed``, draws the initial weights and every batch; a checkpoint
 written at each validation holds the weights, the AdamW state, the generator and
 the history, so resuming replays the rest of the run exactly.
-:func:`train_step` is the one training step, kept apart from the loop.
+:func:`training_step` is the one training step, kept apart from the loop
+(:func:`train_step` runs it once); by default the loop compiles it
+(:func:`minigrad.tensor.compile.compile`: recorded once per batch width, then
+replayed, the same numbers bit for bit).
 
 Example:
     >>> from minigrad.tensor.lm_training import LMConfig, train_lm
@@ -32,6 +35,7 @@ from tqdm import tqdm
 
 from minigrad.tensor import checkpoint, optim
 from minigrad.tensor.autograd import no_grad
+from minigrad.tensor.compile.compiled import compile
 from minigrad.tensor.creation import use_generator
 from minigrad.tensor.data.names import CharVocab, bigram_nll, load_names
 from minigrad.tensor.models.gpt import GPT, GPTConfig
@@ -58,6 +62,7 @@ __all__ = [
     "sample_names",
     "train_lm",
     "train_step",
+    "training_step",
     "validation_loss",
 ]
 
@@ -208,18 +213,35 @@ def _batch(
     return Tensor(inputs[rows, :width]), Tensor(targets[rows, :width])
 
 
-def train_step(model: GPT, optimizer: optim.Optimizer, inputs: Tensor, targets: Tensor) -> float:
-    """One training step: forward, loss, backward, AdamW update; returns the loss.
+def training_step(model: GPT, optimizer: optim.Optimizer) -> Callable[[Tensor, Tensor], Tensor]:
+    """One training step on a batch: forward, loss, backward, AdamW update; returns the loss.
 
-    The unit a compiled step replaces: it reads the batch and the parameters and
-    changes only the parameters, their gradients and the optimizer's state.
+    A function of tensors only, which reads the batch and the parameters and
+    changes only the parameters, their gradients and the optimizer's state, so
+    that :func:`~minigrad.tensor.compile.compile` can record it. The loss is
+    returned as a tensor (before the update) and read by the caller: reading its
+    value inside would be frozen in a compiled step.
     """
-    _, loss = model(inputs, targets)
-    assert loss is not None
-    optimizer.zero_grad()
-    loss.backward()
-    optimizer.step()
-    return float(loss.item())
+
+    def step(inputs: Tensor, targets: Tensor) -> Tensor:
+        logits_and_loss: tuple[Tensor, Tensor | None] = model(inputs, targets)
+        loss = logits_and_loss[1]
+        assert loss is not None
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        return loss
+
+    return step
+
+
+def train_step(model: GPT, optimizer: optim.Optimizer, inputs: Tensor, targets: Tensor) -> float:
+    """One eager training step on a batch (:func:`training_step`, run once); returns the loss.
+
+    For a notebook or a test that steps by hand; the training loop keeps the
+    function :func:`training_step` makes, so that it can compile it.
+    """
+    return float(training_step(model, optimizer)(inputs, targets).item())
 
 
 def validation_loss(model: GPT, inputs: Tensor, targets: Tensor) -> float:
@@ -384,11 +406,14 @@ def train_lm(
     overwrite: bool = False,
     progress: bool = True,
     log: Log | None = print,
+    compiled: bool = True,
 ) -> LMResult:
     """Train the GPT on the surnames, validating (and checkpointing) every ``eval_interval`` steps.
 
     Arguments as for :func:`minigrad.tensor.training.train`: with ``resume`` only
-    ``steps`` may differ from the checkpoint's config.
+    ``steps`` may differ from the checkpoint's config; ``compiled`` runs each step
+    through :func:`~minigrad.tensor.compile.compile` (one plan per batch width:
+    the same numbers bit for bit, faster), False runs every step eagerly.
 
     Raises:
         TrainingInterrupted: on Ctrl-C, once the last validation's checkpoint is saved.
@@ -405,7 +430,7 @@ def train_lm(
             "with --overwrite"
         )
     with use_generator(np.random.default_rng(config.seed)) as generator:
-        return _run(config, folder, path, resume, progress, log, generator)
+        return _run(config, folder, path, resume, progress, log, generator, compiled)
 
 
 def _run(
@@ -416,6 +441,7 @@ def _run(
     progress: bool,
     log: Log | None,
     generator: np.random.Generator,
+    compiled: bool,
 ) -> LMResult:
     train_names, val_names, vocab = names_data(config)
     train_x, train_y = name_rows(train_names, vocab, config.block_size)
@@ -429,6 +455,10 @@ def _run(
         )
     model = GPT(config.gpt_config(vocab.size))
     optimizer = _optimizer(config, model)
+    train_step = training_step(model, optimizer)
+    if compiled:
+        # One plan per batch width (_batch rounds widths to multiples of 4).
+        train_step = compile(train_step, max_plans=max(8, -(-config.block_size // 4)))
     history, step = LMHistory(), 0
     if resume:
         assert path is not None
@@ -452,7 +482,7 @@ def _run(
                 for group in optimizer.param_groups:
                     group["lr"] = config.learning_rate(step)
                 inputs, targets = _batch(train_x.data, train_y.data, lengths, rows)
-                loss = train_step(model, optimizer, inputs, targets)
+                loss = float(train_step(inputs, targets).item())
                 if not math.isfinite(loss):
                     raise DivergenceError(1, step + 1, loss, config.lr)
                 losses.append(loss)

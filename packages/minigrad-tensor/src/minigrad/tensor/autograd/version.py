@@ -11,7 +11,8 @@ How it stays cheap:
 
 * every in-place write MiniGrad makes calls :func:`bump_version`, which ticks
   one global write clock and stamps the tensor with the tick, its new version
-  (how many times it was written, PyTorch's ``tensor._version``) and who wrote it;
+  (how many times it was written, PyTorch's ``tensor._version``) and who wrote it
+  (an optimizer step stamps all its parameters with one tick: :func:`bump_versions`);
 * a recorded node keeps one int, the clock when it was recorded
   (``node.recorded_at``); nothing is stored on the no-grad path;
 * before a node's rule runs, the backward pass compares that int with the
@@ -43,6 +44,7 @@ the graph again after the change
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -51,7 +53,14 @@ if TYPE_CHECKING:
     from minigrad.tensor.autograd.node import Node
     from minigrad.tensor.tensor import Tensor
 
-__all__ = ["LastWrite", "bump_version", "check_unmodified", "version_of", "write_clock"]
+__all__ = [
+    "LastWrite",
+    "bump_version",
+    "bump_versions",
+    "check_unmodified",
+    "version_of",
+    "write_clock",
+]
 
 LastWrite = tuple[int, int, str]
 """``(version, clock tick, writer)`` of a tensor's last in-place write (``tensor._last_write``)."""
@@ -74,16 +83,42 @@ write_clock = _WriteClock()
 _tick_lock = threading.Lock()
 
 
+def _tick() -> int:
+    """Advance the write clock by one and return its new value (under a lock: threads share it)."""
+    with _tick_lock:
+        write_clock.now += 1
+        return write_clock.now
+
+
 def bump_version(tensor: Tensor, writer: str) -> None:
     """Record that ``writer`` (e.g. ``"SGD.step"``) has just changed ``tensor``'s data in place.
 
     Graphs recorded before this call that saved ``tensor`` refuse to run
     their backward pass through it. Call it after the write.
     """
-    with _tick_lock:
-        write_clock.now += 1
-        tick = write_clock.now
-    tensor._last_write = (version_of(tensor) + 1, tick, writer)
+    tensor._last_write = (version_of(tensor) + 1, _tick(), writer)
+
+
+def bump_versions(tensors: Iterable[Tensor], writer: str) -> None:
+    """:func:`bump_version` for several tensors written by one update, with one clock tick.
+
+    An optimizer step calls it once, after it wrote all its parameters: each
+    gets a new version, and all the same tick. Sharing the tick loses nothing:
+    a node records the clock when it is recorded, and every node recorded
+    before this call (even on another thread, during the update) has an older
+    tick, so it sees every one of these tensors as written after it.
+
+    Example:
+        >>> from minigrad.tensor import Tensor
+        >>> a, b = Tensor([1.0]), Tensor([2.0])
+        >>> bump_versions([a, b], "an example")
+        >>> a._last_write[1] == b._last_write[1], version_of(a), version_of(b)
+        (True, 1, 1)
+    """
+    tick = _tick()
+    for tensor in tensors:
+        last: LastWrite | None = getattr(tensor, "_last_write", None)
+        tensor._last_write = (1 if last is None else last[0] + 1, tick, writer)
 
 
 def version_of(tensor: Tensor) -> int:

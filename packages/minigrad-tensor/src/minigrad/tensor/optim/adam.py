@@ -71,33 +71,36 @@ class Adam(Optimizer):
         for group in self.param_groups:
             lr, eps, weight_decay = group["lr"], group["eps"], group["weight_decay"]
             beta1, beta2 = group["betas"]
-            for p in self._params_with_grad(group):
-                assert p.grad is not None
-                g = p.grad
-                state = self.state.setdefault(p, {})
-                if not state:
-                    state["step"] = 0
-                    state["exp_avg"] = np.zeros_like(p.data)
-                    state["exp_avg_sq"] = np.zeros_like(p.data)
-                state["step"] += 1
-                t = state["step"]
-                if weight_decay:
-                    if self._decoupled_weight_decay:
-                        p.data *= 1.0 - lr * weight_decay
-                    else:
-                        g = g + weight_decay * p.data
-                m, v = state["exp_avg"], state["exp_avg_sq"]
-                m *= beta1
-                m += (1.0 - beta1) * g
-                v *= beta2
-                v += (1.0 - beta2) * (g * g)
-                if group["amsgrad"]:
-                    v_max = state.setdefault("max_exp_avg_sq", np.zeros_like(p.data))
-                    np.maximum(v_max, v, out=v_max)
-                    v = v_max
-                bias_correction1 = 1.0 - beta1**t
-                bias_correction2 = 1.0 - beta2**t
-                denom = np.sqrt(v) / math.sqrt(bias_correction2)
-                denom += eps
-                p.data -= (lr / bias_correction1) * (m / denom)
-                self._updated(p)
+            params = self._params_with_grad(group)
+            try:  # one version tick for the group, after its writes (see SGD.step)
+                for p in params:
+                    assert p.grad is not None
+                    g = p.grad
+                    state = self.state.setdefault(p, {})
+                    if not state:
+                        state["step"] = 0
+                        state["exp_avg"] = np.zeros_like(p.data)
+                        state["exp_avg_sq"] = np.zeros_like(p.data)
+                    state["step"] += 1
+                    t = state["step"]
+                    if weight_decay:
+                        if self._decoupled_weight_decay:
+                            p.data *= 1.0 - lr * weight_decay
+                        else:
+                            g = g + weight_decay * p.data
+                    m, v = state["exp_avg"], state["exp_avg_sq"]
+                    m *= beta1
+                    m += (1.0 - beta1) * g
+                    v *= beta2
+                    v += (1.0 - beta2) * (g * g)
+                    if group["amsgrad"]:
+                        v_max = state.setdefault("max_exp_avg_sq", np.zeros_like(p.data))
+                        np.maximum(v_max, v, out=v_max)
+                        v = v_max
+                    bias_correction1 = 1.0 - beta1**t
+                    bias_correction2 = 1.0 - beta2**t
+                    denom = np.sqrt(v) / math.sqrt(bias_correction2)
+                    denom += eps
+                    p.data -= (lr / bias_correction1) * (m / denom)
+            finally:
+                self._updated_all(params)

@@ -63,32 +63,35 @@ class RMSprop(Optimizer):
         for group in self.param_groups:
             lr, alpha, eps = group["lr"], group["alpha"], group["eps"]
             weight_decay, momentum = group["weight_decay"], group["momentum"]
-            for p in self._params_with_grad(group):
-                assert p.grad is not None
-                g = p.grad
-                state = self.state.setdefault(p, {})
-                if not state:
-                    state["step"] = 0
-                    state["square_avg"] = np.zeros_like(p.data)
-                state["step"] += 1
-                if weight_decay:
-                    g = g + weight_decay * p.data
-                square_avg = state["square_avg"]
-                square_avg *= alpha
-                square_avg += (1.0 - alpha) * (g * g)
-                if group["centered"]:
-                    grad_avg = state.setdefault("grad_avg", np.zeros_like(p.data))
-                    grad_avg *= alpha
-                    grad_avg += (1.0 - alpha) * g
-                    denom = np.sqrt(square_avg - grad_avg * grad_avg)
-                else:
-                    denom = np.sqrt(square_avg)
-                denom += eps
-                if momentum > 0:
-                    buf = state.setdefault("momentum_buffer", np.zeros_like(p.data))
-                    buf *= momentum
-                    buf += g / denom
-                    p.data -= lr * buf
-                else:
-                    p.data -= lr * (g / denom)
-                self._updated(p)
+            params = self._params_with_grad(group)
+            try:  # one version tick for the group, after its writes (see SGD.step)
+                for p in params:
+                    assert p.grad is not None
+                    g = p.grad
+                    state = self.state.setdefault(p, {})
+                    if not state:
+                        state["step"] = 0
+                        state["square_avg"] = np.zeros_like(p.data)
+                    state["step"] += 1
+                    if weight_decay:
+                        g = g + weight_decay * p.data
+                    square_avg = state["square_avg"]
+                    square_avg *= alpha
+                    square_avg += (1.0 - alpha) * (g * g)
+                    if group["centered"]:
+                        grad_avg = state.setdefault("grad_avg", np.zeros_like(p.data))
+                        grad_avg *= alpha
+                        grad_avg += (1.0 - alpha) * g
+                        denom = np.sqrt(square_avg - grad_avg * grad_avg)
+                    else:
+                        denom = np.sqrt(square_avg)
+                    denom += eps
+                    if momentum > 0:
+                        buf = state.setdefault("momentum_buffer", np.zeros_like(p.data))
+                        buf *= momentum
+                        buf += g / denom
+                        p.data -= lr * buf
+                    else:
+                        p.data -= lr * (g / denom)
+            finally:
+                self._updated_all(params)

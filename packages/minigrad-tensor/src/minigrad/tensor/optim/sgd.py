@@ -66,19 +66,28 @@ class SGD(Optimizer):
         for group in self.param_groups:
             lr, momentum = group["lr"], group["momentum"]
             dampening, weight_decay = group["dampening"], group["weight_decay"]
-            for p in self._params_with_grad(group):
-                assert p.grad is not None
-                g = p.grad
-                if weight_decay:
-                    g = g + weight_decay * p.data
-                if momentum:
-                    state = self.state.setdefault(p, {})
-                    buf = state.get("momentum_buffer")
-                    if buf is None:
-                        buf = state["momentum_buffer"] = np.array(g, dtype=p.dtype, copy=True)
-                    else:
-                        buf *= momentum
-                        buf += (1.0 - dampening) * g
-                    g = g + momentum * buf if group["nesterov"] else buf
-                p.data -= lr * g
-                self._updated(p)
+            params = self._params_with_grad(group)
+            # One version tick for the group, after its writes (also after a failed one:
+            # a parameter counted as written that was not is safe, the reverse is not).
+            try:
+                if not (momentum or weight_decay):  # plain SGD: nothing but the update
+                    for p in params:
+                        p.data -= lr * p.grad
+                    continue
+                for p in params:
+                    assert p.grad is not None
+                    g = p.grad
+                    if weight_decay:
+                        g = g + weight_decay * p.data
+                    if momentum:
+                        state = self.state.setdefault(p, {})
+                        buf = state.get("momentum_buffer")
+                        if buf is None:
+                            buf = state["momentum_buffer"] = np.array(g, dtype=p.dtype, copy=True)
+                        else:
+                            buf *= momentum
+                            buf += (1.0 - dampening) * g
+                        g = g + momentum * buf if group["nesterov"] else buf
+                    p.data -= lr * g
+            finally:
+                self._updated_all(params)
