@@ -45,7 +45,7 @@ _INTERRUPT_AFTER = """
 import os, signal, sys, threading
 from minigrad import _tensor_command
 threading.Timer(float(sys.argv[1]), os.kill, (os.getpid(), signal.SIGINT)).start()
-sys.argv[1:] = ["train", "--epochs", "30", "--quiet"]
+sys.argv[1:] = ["train", "--epochs", "2000", "--quiet"]  # far longer than any delay
 sys.exit(_tensor_command.main())
 """
 

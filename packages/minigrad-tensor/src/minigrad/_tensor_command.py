@@ -47,7 +47,12 @@ def main() -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
-    if deferred.received:
+    try:
+        if deferred.received:
+            raise KeyboardInterrupt
+        # A Ctrl-C that arrived just before the handler was restored is handled
+        # by the restored one a few instructions later, possibly in here.
+        return run()
+    except KeyboardInterrupt:
         print("\nminigrad: interrupted", file=sys.stderr)
         return _EXIT_INTERRUPTED
-    return run()
