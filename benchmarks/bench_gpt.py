@@ -20,7 +20,6 @@ import numpy as np
 from harness import Row, compare, rows_for
 
 from minigrad.tensor import Tensor, manual_seed, optim
-from minigrad.tensor._allocator import retain_freed_memory
 from minigrad.tensor.compile import compile
 from minigrad.tensor.models import GPT, GPTConfig
 
@@ -153,11 +152,9 @@ def contenders(torch: Any | None) -> dict[str, Any]:
 def gpt_step(torch: Any | None, rounds: int) -> list[Row]:
     """Workload 8: the tiny GPT's training step, MiniGrad against PyTorch eager and the floor.
 
-    As ``minigrad train --data names`` does, the process keeps freed memory
-    (``retain_freed_memory``: glibc's allocator, for every contender); this runs
-    after workloads 1-7, which it therefore does not affect.
+    ``run_all`` has the process keep freed memory for every workload, as
+    ``minigrad train`` does.
     """
-    retain_freed_memory()
     targets = {
         "PyTorch": ("MiniGrad compiled >= 1.4x faster", lambda r: r >= 1.4),
         # The floor's ratio is floor / compiled: 0.8x means the step takes 1.25x its floor.

@@ -22,6 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import Row, format_seconds
 from threadpoolctl import threadpool_limits
 
+from minigrad.tensor._allocator import retain_freed_memory
+
 
 def _optional(module: str) -> ModuleType | None:
     try:
@@ -113,6 +115,10 @@ def main() -> int:
     if torch is not None:
         torch.set_num_threads(1)
     blas = threadpool_limits(limits=1, user_api="blas")
+    # As `minigrad train` does, the process keeps freed memory for reuse (glibc's
+    # allocator, for every contender): otherwise each step's large arrays are
+    # handed back to the kernel and page-faulted in again on the next step.
+    kept_memory = retain_freed_memory()
     for number, workload in workloads.items():
         if only and number not in only:
             continue
@@ -148,6 +154,9 @@ def main() -> int:
             f"- {args.rounds} rounds per workload; whole run {elapsed:.0f} s",
             "- every contender on one core: PyTorch `set_num_threads(1)`, NumPy's BLAS "
             "limited to one thread (threadpoolctl), as `minigrad train` does",
+            "- the process keeps freed memory for reuse (glibc `mallopt`, "
+            "`minigrad.tensor._allocator.retain_freed_memory`), as `minigrad train` does: "
+            + ("on" if kept_memory else "not available here, off"),
             *[f"- skipped: {note}" for note in skipped],
             "",
             "## Results",

@@ -5,8 +5,8 @@ every time. glibc returns each freed block above a threshold to the kernel and m
 a fresh one for the next allocation, and every page of that fresh block then costs
 a page fault on first write: a tiny GPT's step took about 1,700 of them (7 MB), a
 tenth of its time. Raising the two thresholds keeps the memory in the process.
-This is process-wide, so only applications call it (``minigrad train --data
-names``, the GPT benchmark), never the library on import.
+This is process-wide, so only applications call it (``minigrad train``, the
+benchmarks, for every contender alike), never the library on import.
 
 Example:
     >>> from minigrad.tensor._allocator import retain_freed_memory

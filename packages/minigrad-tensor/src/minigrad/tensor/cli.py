@@ -251,6 +251,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # CNN 2.7x slower with 2 threads on 2 cores), so BLAS runs on one thread.
         with threadpool_limits(limits=1, user_api="blas"):
             if args.command == "train":
+                # A step frees and reallocates the same large arrays: keeping freed
+                # memory in the process saves the page faults of fresh pages (the
+                # CNN step ran 3x faster in one measurement; docs/benchmarks.md).
+                retain_freed_memory()
                 if args.data == "names":
                     return _train_names(args)
                 return _train(args)
@@ -305,8 +309,6 @@ def _check_run_options(args: argparse.Namespace) -> None:
 
 def _train_names(args: argparse.Namespace) -> int:
     _check_run_options(args)
-    # A GPT's step frees and reallocates megabytes of arrays: keep those pages warm.
-    retain_freed_memory()
     chosen = {
         name: value
         for name, value in {
