@@ -7,7 +7,6 @@ import pytest
 
 from minigrad.tensor import Tensor
 from minigrad.tensor.nn import functional as F
-from minigrad.tensor.nn.functional._pooling import max_pool2d_with_positions, route_to_maxima
 
 
 def _first_max_gradient(x: np.ndarray, kernel: int, stride: int) -> np.ndarray:
@@ -40,22 +39,3 @@ def test_relu_output_full_of_ties_matches_a_first_maximum_loop(kernel: int, stri
     F.max_pool2d(x, kernel, stride=stride).sum().backward()
     assert x.grad is not None
     np.testing.assert_array_equal(x.grad, _first_max_gradient(data, kernel, stride))
-
-
-@pytest.mark.parametrize(
-    ("kernel", "stride", "padding"), [((2, 2), (2, 2), (0, 0)), ((3, 3), (1, 2), (1, 1))]
-)
-def test_kept_positions_route_the_gradient_as_the_eager_rule(
-    kernel: tuple[int, int], stride: tuple[int, int], padding: tuple[int, int]
-) -> None:
-    rng = np.random.default_rng(1)
-    data = np.maximum(rng.integers(-3, 3, size=(2, 3, 7, 6)), 0).astype(np.float32)
-    data[0, 0, 1, 1] = np.nan
-    out, positions = max_pool2d_with_positions(data, kernel, stride, padding)
-    x = Tensor(data, requires_grad=True)
-    eager = F.max_pool2d(x, kernel, stride=stride, padding=padding)
-    g = rng.standard_normal(out.shape).astype(np.float32)
-    eager.backward(Tensor(g))
-    np.testing.assert_array_equal(out, eager.data)
-    routed = route_to_maxima(g, positions, data.shape, kernel, stride, padding)
-    np.testing.assert_array_equal(routed, x.grad)

@@ -9,8 +9,11 @@ it, the forward can keep that work for the rule:
   only scales it): one softmax per step instead of two;
 * ``conv2d`` keeps its im2col matrix, which the weight gradient multiplies
   again: one copy of every window instead of two;
-* ``max_pool2d`` keeps where each window's maximum was, which its rule
-  otherwise finds again.
+
+(``max_pool2d`` could keep where each window's maximum was, but finding them
+again by comparing each kernel position with the output is cheaper than
+storing and reading them back: a fusion that did so made the W6 step 1.5x
+slower, so there is none.)
 
 The kept arrays are computed by the eager engine's own functions, expression
 for expression, so the results are the same bit for bit. The cross-entropy
@@ -37,11 +40,6 @@ from minigrad.tensor.nn.functional._conv import (
     conv2d_weight_grad_from_columns,
 )
 from minigrad.tensor.nn.functional._loss import CROSS_ENTROPY
-from minigrad.tensor.nn.functional._pooling import (
-    MAX_POOL2D,
-    max_pool2d_with_positions,
-    route_to_maxima,
-)
 
 __all__ = ["conv2d_keeping_columns", "cross_entropy_gradient", "cross_entropy_with_local", "fuse"]
 
@@ -211,21 +209,6 @@ def _fuse_conv(kernel: Kernel, rule: Rule) -> tuple[Instruction, Instruction] | 
     return Keeping(kernel, conv2d_keeping_columns, columns), Expanded(rule, lines, reads, functions)
 
 
-def _fuse_max_pool(kernel: Kernel, rule: Rule) -> tuple[Instruction, Instruction] | None:
-    if rule.results[0] is None:
-        return None
-    kernel_size, stride, padding = kernel.args
-    positions = f"{kernel.out}_positions"
-    shape = kernel.input_shapes[0]
-    line = (
-        f"{rule.results[0]} = ROUTE({rule.g}, {positions}, {shape!r}, {kernel_size!r}, "
-        f"{stride!r}, {padding!r})"
-    )
-    return Keeping(kernel, max_pool2d_with_positions, positions), Expanded(
-        rule, [line], [rule.g, positions], {"ROUTE": route_to_maxima}
-    )
-
-
 def _fuse_cross_entropy(kernel: Kernel, rule: Rule) -> tuple[Instruction, Instruction] | None:
     if not _fusable(kernel) or rule.results[0] is None or rule.results[1] is not None:
         return None
@@ -240,7 +223,6 @@ _FUSIONS = {
     CROSS_ENTROPY: _fuse_cross_entropy,
     CONV2D: _fuse_conv,
     CONV2D_BIAS: _fuse_conv,
-    MAX_POOL2D: _fuse_max_pool,
 }
 
 

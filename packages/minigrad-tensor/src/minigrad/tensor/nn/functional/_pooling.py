@@ -15,7 +15,7 @@ from minigrad.tensor.nn.functional._conv import convolve, output_size, padded, w
 from minigrad.tensor.ops.indexing import scatter_add
 from minigrad.tensor.tensor import Tensor
 
-__all__ = ["avg_pool2d", "max_pool2d", "max_pool2d_with_positions", "route_to_maxima"]
+__all__ = ["avg_pool2d", "max_pool2d"]
 
 _Pair = tuple[int, int]
 
@@ -125,8 +125,6 @@ def _max_pool_backward(node: Node, g: Any, out: Any, x: Any) -> tuple[Any]:
     kernel, stride, padding = node.args
     x_array = x if isinstance(x, np.ndarray) else x.data
     hits = _first_maxima(x_array, _raw(out), kernel, stride, padding)
-    # (A compiled step keeps the forward's positions instead:
-    # max_pool2d_with_positions, route_to_maxima.)
     if isinstance(g, np.ndarray):
         return (_route(g, hits, x.shape, kernel, stride, padding),)
     # A recorded pass: scatter by flat index, an operation with a graph of its own.
@@ -140,38 +138,6 @@ def _max_pool_backward(node: Node, g: Any, out: Any, x: Any) -> tuple[Any]:
 def _raw(value: Any) -> np.ndarray:
     """The array of a Tensor (a recorded backward pass hands rules Tensors)."""
     return value if isinstance(value, np.ndarray) else value.data
-
-
-def max_pool2d_with_positions(
-    x: np.ndarray, kernel: _Pair, stride: _Pair, padding: _Pair
-) -> tuple[np.ndarray, np.ndarray]:
-    """The forward of ``max_pool2d`` and, for its gradient, where each window's maximum was.
-
-    The positions are flat kernel positions (``i * kw + j``) of each window's
-    first maximum, as :func:`route_to_maxima` takes them.
-    """
-    out = _max_pool_forward(x, kernel, stride, padding)
-    best = np.zeros(out.shape, dtype=np.intp)
-    for k, hit in enumerate(_first_maxima(x, out, kernel, stride, padding)):
-        best[hit] = k
-    return out, best
-
-
-def route_to_maxima(
-    g: np.ndarray,
-    best: np.ndarray,
-    shape: tuple[int, ...],
-    kernel: _Pair,
-    stride: _Pair,
-    padding: _Pair,
-) -> np.ndarray:
-    """``max_pool2d``'s gradient: each window's gradient goes to the element that was its maximum.
-
-    ``best`` holds each window's flat position of its maximum; where
-    overlapping windows share a maximum, their gradients add up.
-    """
-    hits = (best == k for k in range(kernel[0] * kernel[1]))
-    return _route(g, hits, shape, kernel, stride, padding)
 
 
 def _flat_index(
