@@ -30,6 +30,7 @@ from minigrad.tensor import Tensor, checkpoint, training
 from minigrad.tensor.checkpoint import CheckpointError
 from minigrad.tensor.cli import main
 from minigrad.tensor.data import DataLoader, TensorDataset
+from minigrad.tensor.run_checkpoint import CHECKPOINT_NAME
 
 _EXAMPLES = int(os.environ.get("MINIGRAD_FUZZ_EXAMPLES", "200"))
 _CONFIG = training.TrainConfig(epochs=1, batch_size=64)
@@ -39,7 +40,7 @@ _CONFIG = training.TrainConfig(epochs=1, batch_size=64)
 def saved(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, Any, Path]:
     folder = tmp_path_factory.mktemp("fuzz")
     training.train(_CONFIG, checkpoint_dir=folder, progress=False, log=None)
-    path = folder / training.CHECKPOINT_NAME
+    path = folder / CHECKPOINT_NAME
     return path.read_bytes(), checkpoint.load(path), folder / "corrupted.safetensors"
 
 
@@ -150,7 +151,7 @@ def test_corrupted_checkpoint_gets_one_line_from_eval_and_resume(
     kind, data = draw.draw(_corruptions(raw), label="corruption")
     folder = path.parent / "cli"
     folder.mkdir(exist_ok=True)
-    target = folder / training.CHECKPOINT_NAME
+    target = folder / CHECKPOINT_NAME
     target.write_bytes(data)
     for argv in (
         ["eval", "--checkpoint", str(target)],

@@ -12,13 +12,14 @@ import safetensors.numpy
 
 from minigrad.tensor import checkpoint, cli, training
 from minigrad.tensor.cli import main
+from minigrad.tensor.run_checkpoint import CHECKPOINT_NAME
 
 
 def _checkpoint(tmp_path: Path, *extra: str) -> Path:
     folder = tmp_path / "run"
     args = ["train", "--quiet", "--batch-size", "64", "--epochs", "2"]
     assert main([*args, "--checkpoint-dir", str(folder), *extra]) == 0
-    return folder / training.CHECKPOINT_NAME
+    return folder / CHECKPOINT_NAME
 
 
 def _one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
@@ -188,7 +189,7 @@ def test_a_diverging_run_stops_with_one_line_and_no_numpy_warnings(
     assert "(not a finite number) at epoch 1, step" in err
     assert "learning rate 1e+30 is probably too high" in err
     assert [w for w in caught if issubclass(w.category, RuntimeWarning)] == []
-    assert not (folder / training.CHECKPOINT_NAME).exists()
+    assert not (folder / CHECKPOINT_NAME).exists()
 
 
 def test_resume_accepts_the_default_lr_given_explicitly(

@@ -9,8 +9,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from minigrad.tensor import checkpoint, training
+from minigrad.tensor import checkpoint
 from minigrad.tensor.cli import main
+from minigrad.tensor.run_checkpoint import CHECKPOINT_NAME
 
 Forgery = Callable[[dict[str, Any]], None]
 
@@ -78,7 +79,7 @@ def genuine(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     folder = tmp_path_factory.mktemp("genuine")
     args = ["train", "--quiet", "--batch-size", "64", "--epochs", "2"]
     assert main([*args, "--checkpoint-dir", str(folder)]) == 0
-    state: dict[str, Any] = checkpoint.load(folder / training.CHECKPOINT_NAME)
+    state: dict[str, Any] = checkpoint.load(folder / CHECKPOINT_NAME)
     return state
 
 
@@ -88,7 +89,7 @@ def _forged(genuine: dict[str, Any], forgery: Forgery, folder: Path) -> Path:
     state = checkpoint.load(path)
     forgery(state)
     folder.mkdir(exist_ok=True)
-    target = folder / training.CHECKPOINT_NAME
+    target = folder / CHECKPOINT_NAME
     checkpoint.save(state, target)
     path.unlink()
     return target
@@ -123,7 +124,7 @@ def test_forged_checkpoint_gets_a_one_line_error_from_eval_and_resume(
 def test_a_same_length_lr_edit_is_refused_by_resume(
     genuine: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = tmp_path / training.CHECKPOINT_NAME
+    path = tmp_path / CHECKPOINT_NAME
     checkpoint.save(genuine, path)
     raw = path.read_bytes()
     assert raw.count(b'\\"lr\\",0.003') == 1  # the optimizer group's lr, inside the JSON

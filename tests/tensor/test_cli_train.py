@@ -13,6 +13,7 @@ import pytest
 
 from minigrad.tensor import checkpoint, training
 from minigrad.tensor.cli import main
+from minigrad.tensor.run_checkpoint import CHECKPOINT_NAME
 
 _FAST = ["--quiet", "--batch-size", "64"]
 
@@ -20,7 +21,7 @@ _FAST = ["--quiet", "--batch-size", "64"]
 def _train(tmp_path: Path, name: str, *extra: str) -> dict[str, Any]:
     folder = tmp_path / name
     assert main(["train", *_FAST, "--checkpoint-dir", str(folder), *extra]) == 0
-    state: dict[str, Any] = checkpoint.load(folder / training.CHECKPOINT_NAME)
+    state: dict[str, Any] = checkpoint.load(folder / CHECKPOINT_NAME)
     return state
 
 
@@ -120,7 +121,7 @@ def test_resume_that_is_already_complete_trains_no_further(
     assert (
         main(["train", "--resume", "--checkpoint-dir", str(tmp_path / "a"), "--epochs", "2"]) == 0
     )
-    after = checkpoint.load(tmp_path / "a" / training.CHECKPOINT_NAME)
+    after = checkpoint.load(tmp_path / "a" / CHECKPOINT_NAME)
     _assert_same_run(before, after)
     out = capsys.readouterr().out
     assert "already holds 2 epochs; nothing left to train" in out
@@ -170,7 +171,7 @@ def test_ctrl_c_saves_the_last_complete_epoch_and_exits_130(
     code = main(["train", *_FAST, "--epochs", "4", "--checkpoint-dir", str(folder)])
     assert code == 130
     assert "interrupted after 2 complete epoch(s)" in capsys.readouterr().err
-    assert checkpoint.load(folder / training.CHECKPOINT_NAME)["epoch"] == 2
+    assert checkpoint.load(folder / CHECKPOINT_NAME)["epoch"] == 2
 
 
 def test_resume_after_ctrl_c_matches_an_uninterrupted_run(
@@ -202,8 +203,8 @@ def test_ctrl_c_during_a_save_still_saves_that_epoch(
     monkeypatch.setattr(checkpoint, "_write_all", write_or_interrupt)
     folder = tmp_path / "run"
     assert main(["train", *_FAST, "--epochs", "4", "--checkpoint-dir", str(folder)]) == 130
-    assert checkpoint.load(folder / training.CHECKPOINT_NAME)["epoch"] == 2
-    assert [p.name for p in folder.iterdir()] == [training.CHECKPOINT_NAME]
+    assert checkpoint.load(folder / CHECKPOINT_NAME)["epoch"] == 2
+    assert [p.name for p in folder.iterdir()] == [CHECKPOINT_NAME]
 
 
 def test_ctrl_c_without_a_checkpoint_folder_says_nothing_was_saved(
@@ -245,7 +246,7 @@ def test_ctrl_c_before_the_first_save_does_not_claim_a_save(
     err = capsys.readouterr().err
     assert "nothing saved: interrupted before the first epoch ended" in err
     assert "--resume" not in err
-    assert not (folder / training.CHECKPOINT_NAME).exists()
+    assert not (folder / CHECKPOINT_NAME).exists()
 
 
 def test_fresh_run_refuses_a_folder_holding_a_checkpoint_and_says_what_it_holds(
@@ -260,7 +261,7 @@ def test_fresh_run_refuses_a_folder_holding_a_checkpoint_and_says_what_it_holds(
     assert "already holds a checkpoint (model mlp, optimizer adam, seed 0, 1 of 1 epochs)" in err
     assert "--resume" in err
     assert "--overwrite" in err
-    _assert_same_run(before, checkpoint.load(tmp_path / "run" / training.CHECKPOINT_NAME))
+    _assert_same_run(before, checkpoint.load(tmp_path / "run" / CHECKPOINT_NAME))
 
 
 def test_overwrite_starts_afresh_over_an_existing_checkpoint(tmp_path: Path) -> None:

@@ -10,10 +10,12 @@ import pytest
 
 from minigrad.tensor import checkpoint, nn
 from minigrad.tensor.run_checkpoint import (
+    CHECKPOINT_NAME,
     copy_arrays,
     load_run_checkpoint,
     load_weights,
     restoring,
+    run_paths,
     setup_differences,
 )
 
@@ -84,3 +86,25 @@ def test_copy_arrays_copies_every_nested_array() -> None:
     copied["b"][1] = 7.0
     assert array.tolist() == [0.0, 0.0]
     assert copied["a"][1] == 1
+
+
+def test_run_paths_name_the_folder_and_its_checkpoint_file(tmp_path: Path) -> None:
+    folder, path = run_paths(tmp_path / "run", resume=False, overwrite=False)
+    assert folder == tmp_path / "run"
+    assert path == tmp_path / "run" / CHECKPOINT_NAME
+    assert run_paths(None, resume=False, overwrite=False) == (None, None)
+
+
+def test_run_paths_refuse_to_resume_without_a_folder() -> None:
+    with pytest.raises(ValueError, match="resume needs a checkpoint folder"):
+        run_paths(None, resume=True, overwrite=False)
+
+
+def test_run_paths_refuse_a_fresh_run_over_a_checkpoint_saying_what_it_holds(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / CHECKPOINT_NAME).write_bytes(b"x")
+    with pytest.raises(FileExistsError, match=r"already holds a checkpoint \(an old run\)"):
+        run_paths(tmp_path, resume=False, overwrite=False, describe=lambda path: "an old run")
+    assert run_paths(tmp_path, resume=False, overwrite=True)[1] == tmp_path / CHECKPOINT_NAME
+    assert run_paths(tmp_path, resume=True, overwrite=False)[1] == tmp_path / CHECKPOINT_NAME

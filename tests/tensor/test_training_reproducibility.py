@@ -11,6 +11,7 @@ import pytest
 
 from minigrad.tensor import training
 from minigrad.tensor.creation import default_generator, use_generator
+from minigrad.tensor.run_checkpoint import CHECKPOINT_NAME
 
 
 def _weights(result: training.TrainResult) -> dict[str, np.ndarray]:
@@ -115,5 +116,5 @@ def test_dropout_changes_the_model_and_is_stored_in_the_config(tmp_path: Path) -
     config = training.TrainConfig(epochs=1, batch_size=128, dropout=0.25)
     result = training.train(config, checkpoint_dir=tmp_path, progress=False, log=None)
     assert any(type(layer).__name__ == "Dropout" for layer in result.model.modules())
-    saved, _ = training.load_checkpoint(tmp_path / training.CHECKPOINT_NAME)
+    saved, _ = training.load_checkpoint(tmp_path / CHECKPOINT_NAME)
     assert saved.dropout == 0.25

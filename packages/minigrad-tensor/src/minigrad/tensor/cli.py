@@ -45,8 +45,8 @@ from minigrad.tensor.lm_training import (
     train_lm,
     validation_loss,
 )
+from minigrad.tensor.run_checkpoint import CHECKPOINT_NAME
 from minigrad.tensor.training import (
-    CHECKPOINT_NAME,
     DATASETS,
     DEFAULT_LR,
     MODELS,

@@ -45,10 +45,11 @@ from minigrad.tensor.run_checkpoint import (
     load_run_checkpoint,
     load_weights,
     restoring,
+    run_paths,
     setup_differences,
 )
 from minigrad.tensor.tensor import Tensor
-from minigrad.tensor.training import CHECKPOINT_NAME, DivergenceError, TrainingInterrupted
+from minigrad.tensor.training import DivergenceError, TrainingInterrupted
 
 __all__ = [
     "LMConfig",
@@ -420,15 +421,7 @@ def train_lm(
         DivergenceError: the loss became NaN or infinite.
         FileExistsError: a fresh run whose folder holds a checkpoint.
     """
-    folder = Path(checkpoint_dir) if checkpoint_dir is not None else None
-    path = folder / CHECKPOINT_NAME if folder is not None else None
-    if resume and path is None:
-        raise ValueError("resume needs a checkpoint folder")
-    if not resume and not overwrite and path is not None and path.exists():
-        raise FileExistsError(
-            f"{path} already holds a checkpoint; continue it with --resume or replace it "
-            "with --overwrite"
-        )
+    folder, path = run_paths(checkpoint_dir, resume=resume, overwrite=overwrite)
     with use_generator(np.random.default_rng(config.seed)) as generator:
         return _run(config, folder, path, resume, progress, log, generator, compiled)
 

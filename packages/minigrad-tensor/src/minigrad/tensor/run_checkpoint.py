@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -33,7 +33,9 @@ from minigrad.tensor import checkpoint
 from minigrad.tensor.nn.module import Module
 
 __all__ = [
+    "CHECKPOINT_NAME",
     "copy_arrays",
+    "run_paths",
     "load_run_checkpoint",
     "load_weights",
     "restoring",
@@ -41,6 +43,35 @@ __all__ = [
 ]
 
 ConfigT = TypeVar("ConfigT")
+
+CHECKPOINT_NAME = "last.safetensors"
+"""The file a run writes in its checkpoint folder (and resumes from)."""
+
+
+def run_paths(
+    checkpoint_dir: str | Path | None,
+    *,
+    resume: bool,
+    overwrite: bool,
+    describe: Callable[[Path], str] | None = None,
+) -> tuple[Path | None, Path | None]:
+    """A run's checkpoint folder and file, refusing to resume without one or to overwrite one.
+
+    A fresh run (neither ``resume`` nor ``overwrite``) whose folder already holds
+    a checkpoint raises FileExistsError; ``describe(path)``, when given, says
+    what that checkpoint holds.
+    """
+    folder = Path(checkpoint_dir) if checkpoint_dir is not None else None
+    path = folder / CHECKPOINT_NAME if folder is not None else None
+    if resume and path is None:
+        raise ValueError("resume needs a checkpoint folder")
+    if not resume and not overwrite and path is not None and path.exists():
+        held = f" ({describe(path)})" if describe is not None else ""
+        raise FileExistsError(
+            f"{path} already holds a checkpoint{held}; continue it with --resume or replace "
+            "it with --overwrite (in Python: resume=True or overwrite=True)"
+        )
+    return folder, path
 
 
 def load_run_checkpoint(

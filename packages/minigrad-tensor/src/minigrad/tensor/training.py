@@ -40,12 +40,12 @@ from minigrad.tensor.run_checkpoint import (
     load_run_checkpoint,
     load_weights,
     restoring,
+    run_paths,
     setup_differences,
 )
 from minigrad.tensor.tensor import Tensor
 
 __all__ = [
-    "CHECKPOINT_NAME",
     "DEFAULT_LR",
     "MODELS",
     "OPTIMIZERS",
@@ -64,7 +64,6 @@ __all__ = [
     "train",
 ]
 
-CHECKPOINT_NAME = "last.safetensors"
 _CHECKPOINT_KIND = "minigrad-train"
 MODELS = ("mlp", "cnn")
 DATASETS = ("digits", "mnist")
@@ -447,15 +446,9 @@ def train(
             whose folder holds a checkpoint; the message says what it holds.
         ValueError: ``resume`` with a config that contradicts the checkpoint.
     """
-    folder = Path(checkpoint_dir) if checkpoint_dir is not None else None
-    path = folder / CHECKPOINT_NAME if folder is not None else None
-    if resume and path is None:
-        raise ValueError("resume needs a checkpoint folder")
-    if not resume and not overwrite and path is not None and path.exists():
-        raise FileExistsError(
-            f"{path} already holds a checkpoint ({describe_checkpoint(path)}); continue it "
-            "with --resume or replace it with --overwrite (in train(): resume=True, overwrite=True)"
-        )
+    folder, path = run_paths(
+        checkpoint_dir, resume=resume, overwrite=overwrite, describe=describe_checkpoint
+    )
 
     # The run's own generator, not the process-wide one: two runs in two
     # threads draw the same numbers as they would one after the other.
