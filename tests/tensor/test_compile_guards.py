@@ -258,3 +258,23 @@ def test_an_argument_viewing_an_input_array_is_refused() -> None:
     pick = compile(lambda x, rows: x[rows.data[:2]])
     with pytest.raises(CompileError, match="view of x1"):
         pick(_data(4, 2), Tensor(np.array([0, 1, 2])))
+
+
+@pytest.mark.parametrize("bad_class", [-1, 3])
+def test_a_replay_refuses_a_target_class_out_of_range_as_eager_does(bad_class: int) -> None:
+    model = nn.Linear(4, 3)
+    optimizer = optim.SGD(model.parameters(), lr=0.1)
+
+    @compile
+    def step(x: Tensor, y: Tensor) -> Tensor:
+        optimizer.zero_grad()
+        loss = F.cross_entropy(model(x), y)
+        loss.backward()
+        optimizer.step()
+        return loss
+
+    x = Tensor(np.ones((2, 4), dtype=np.float32))
+    step(x, Tensor(np.array([0, 1])))  # records
+    step(x, Tensor(np.array([0, 2])))  # replays
+    with pytest.raises(IndexError, match=f"target holds class {bad_class}, outside"):
+        step(x, Tensor(np.array([0, bad_class])))

@@ -39,7 +39,7 @@ from minigrad.tensor.nn.functional._conv import (
     conv2d_input_grad,
     conv2d_weight_grad_from_columns,
 )
-from minigrad.tensor.nn.functional._loss import CROSS_ENTROPY
+from minigrad.tensor.nn.functional._loss import CROSS_ENTROPY, check_classes
 
 __all__ = ["conv2d_keeping_columns", "cross_entropy_gradient", "cross_entropy_with_local", "fuse"]
 
@@ -54,6 +54,7 @@ def cross_entropy_with_local(
     """
     if target.size == 0 or (target == ignore_index).any():
         return CROSS_ENTROPY.forward(x, target, None, ignore_index, "mean", 0.0), None
+    check_classes("cross_entropy", x.shape, target, ignore_index)
     index = (np.arange(len(target)), target)
     shifted = x - x.max(axis=1, keepdims=True)  # as _log_softmax_along
     exponentials = np.exp(shifted)

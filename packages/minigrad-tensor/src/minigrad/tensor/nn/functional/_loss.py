@@ -19,7 +19,13 @@ from minigrad.tensor.ops.elementwise import sigmoid_array
 from minigrad.tensor.ops.indexing import scatter
 from minigrad.tensor.tensor import Tensor
 
-__all__ = ["binary_cross_entropy_with_logits", "cross_entropy", "mse_loss", "nll_loss"]
+__all__ = [
+    "binary_cross_entropy_with_logits",
+    "check_classes",
+    "cross_entropy",
+    "mse_loss",
+    "nll_loss",
+]
 
 
 def mse_loss(input: Tensor, target: Any, reduction: str = "mean") -> Tensor:
@@ -68,17 +74,28 @@ def _checked_targets(
             f"(class indices, one per sample), got {raw.shape}"
         )
     classes = input.shape[1] if input.ndim >= 2 else input.shape[0]
+    return target, _class_weight(weight, classes, input, op)
+
+
+def check_classes(op: str, shape: tuple[int, ...], target: np.ndarray, ignore_index: int) -> None:
+    """Raise IndexError if ``target`` holds a class outside ``[0, C)`` (``ignore_index`` aside).
+
+    It depends on the targets' values, not only on their shape, so the op's
+    forward runs it (a compiled step's replay too), not the argument checks
+    before it: a replay with a target of -1 would otherwise silently pick the
+    last class.
+    """
+    classes = shape[1] if len(shape) >= 2 else shape[0]
     # Two reductions in the common case; the ignored targets are set apart only
     # when something lies outside [0, classes).
-    if raw.size and (raw.min() < 0 or raw.max() >= classes):
-        valid = raw[raw != ignore_index]
+    if target.size and (target.min() < 0 or target.max() >= classes):
+        valid = target[target != ignore_index]
         bad = valid[(valid < 0) | (valid >= classes)]
         if bad.size:
             raise IndexError(
                 f"{op}: target holds class {int(bad.flat[0])}, outside [0, {classes}) "
-                f"for input of shape {input.shape}"
+                f"for input of shape {shape}"
             )
-    return target, _class_weight(weight, classes, input, op)
 
 
 class _Targets:
@@ -189,6 +206,7 @@ def _cross_entropy_forward(
     reduction: str,
     smoothing: float,
 ) -> np.ndarray:
+    check_classes("cross_entropy", x.shape, target, ignore_index)
     rows = _plain_rows(x, target, weight, ignore_index, smoothing, reduction)
     if rows is not None:
         # The common case, with the same arithmetic as below (whose products
@@ -319,6 +337,7 @@ def cross_entropy(
 def _nll_forward(
     x: np.ndarray, target: np.ndarray, weight: np.ndarray | None, ignore_index: int, reduction: str
 ) -> np.ndarray:
+    check_classes("nll_loss", x.shape, target, ignore_index)
     targets = _Targets(x.shape, target, weight, ignore_index)
     loss = x[targets.index] * -np.asarray(targets.sample_weight, dtype=x.dtype)
     return _reduce_per_sample(loss, targets, reduction).astype(x.dtype, copy=False)
