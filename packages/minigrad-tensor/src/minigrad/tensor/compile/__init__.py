@@ -76,8 +76,9 @@ frozen at recording:
 * NumPy code on ``.data`` (its result is a constant; a tensor made from a
   reshape of an input's ``.data`` is followed, from any other view refused),
   Python numbers passed to ops (a dropout ``p``, a loss scale), argument checks
-  (a target out of range is checked at recording only), random tensors drawn
-  with ``rand``/``randn`` (refused: draw them outside and pass them in);
+  on shapes and types (guarded instead; checks on values, such as a target class
+  out of range, sit in the op's forward and run on every replay), random tensors
+  drawn with ``rand``/``randn`` (refused: draw them outside and pass them in);
 * anything done to Python objects: call ``model.train()``/``eval()`` and set
   ``.grad`` outside the function, or through ``zero_grad()``, which is recorded.
 
