@@ -278,3 +278,18 @@ def test_a_replay_refuses_a_target_class_out_of_range_as_eager_does(bad_class: i
     step(x, Tensor(np.array([0, 2])))  # replays
     with pytest.raises(IndexError, match=f"target holds class {bad_class}, outside"):
         step(x, Tensor(np.array([0, bad_class])))
+
+
+def test_a_replay_refuses_an_embedding_index_out_of_range_as_eager_does() -> None:
+    table = nn.Embedding(5, 2)
+
+    @compile
+    def total(indices: Tensor) -> Tensor:
+        out = table(indices).sum()
+        out.backward()
+        return out
+
+    total(Tensor(np.array([0, 1])))  # records
+    total(Tensor(np.array([3, 4])))  # replays
+    with pytest.raises(IndexError, match="index -1 is outside"):
+        total(Tensor(np.array([0, -1])))

@@ -50,12 +50,26 @@ def _padded_embedding_backward(
     return (_rows_gradient(g * keep, plain, weight.shape), None)
 
 
+def _rows(weight: np.ndarray, indices: np.ndarray, *padding_idx: int) -> np.ndarray:
+    """``weight[indices]``, refusing an index outside ``[0, rows)``.
+
+    The check depends on the indices' values, so it runs here, on every call
+    and every compiled replay: NumPy would take -1 as the last row.
+    """
+    rows = weight.shape[0]
+    if indices.size and (indices.min() < 0 or indices.max() >= rows):
+        bad = indices[(indices < 0) | (indices >= rows)].flat[0]
+        raise IndexError(
+            f"embedding: index {int(bad)} is outside [0, {rows}) for weight of shape {weight.shape}"
+        )
+    picked: np.ndarray = weight[indices]
+    return picked
+
+
 # The indices are an input (without gradient), not an argument: a replay with
 # the next batch's indices picks the next batch's rows.
-EMBEDDING = Op("embedding", lambda weight, indices: weight[indices], _embedding_backward)
-PADDED_EMBEDDING = Op(
-    "embedding", lambda weight, indices, padding_idx: weight[indices], _padded_embedding_backward
-)
+EMBEDDING = Op("embedding", _rows, _embedding_backward)
+PADDED_EMBEDDING = Op("embedding", _rows, _padded_embedding_backward)
 
 
 def check_padding_idx(padding_idx: Any, rows: int, op: str) -> int | None:
@@ -100,13 +114,7 @@ def embedding(input: Any, weight: Tensor, padding_idx: int | None = None) -> Ten
     indices = index_tensor.data
     if indices.dtype.kind not in "iu":
         raise TypeError(f"embedding: input must hold integer indices, got dtype {indices.dtype}")
-    rows = weight.shape[0]
-    if indices.size and (indices.min() < 0 or indices.max() >= rows):
-        bad = indices[(indices < 0) | (indices >= rows)].flat[0]
-        raise IndexError(
-            f"embedding: index {int(bad)} is outside [0, {rows}) for weight of shape {weight.shape}"
-        )
-    padding = check_padding_idx(padding_idx, rows, "embedding")
+    padding = check_padding_idx(padding_idx, weight.shape[0], "embedding")
     if padding is None:
         return apply(EMBEDDING, (weight, index_tensor))
     return apply(PADDED_EMBEDDING, (weight, index_tensor), (padding,))
