@@ -3,9 +3,9 @@
 A subclass defines ``step()``; it reads each group's hyperparameters and each
 parameter's ``.grad``, and updates ``p.data`` in place with NumPy operations
 (no graph is recorded: the update is plain array arithmetic), then calls
-``self._updated(p)`` (or, once for all the parameters it wrote,
-``self._updated_all(params)``) so that a graph recorded before the step refuses
-to backpropagate through the old values (``autograd.version``).
+``self._updated_all(params)`` once for all the parameters it wrote, so that a
+graph recorded before the step refuses to backpropagate through the old values
+(``autograd.version``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from minigrad.tensor.autograd.modes import under_capture
-from minigrad.tensor.autograd.version import bump_version, bump_versions
+from minigrad.tensor.autograd.version import bump_versions
 from minigrad.tensor.tensor import Tensor
 
 __all__ = ["Optimizer", "ParamsT"]
@@ -218,12 +218,8 @@ class Optimizer:
         lines.append(")")
         return "\n".join(lines)
 
-    def _updated(self, param: Tensor) -> None:
-        """Count the in-place update ``step()`` just made to ``param`` as a new version of it."""
-        bump_version(param, f"{type(self).__name__}.step")
-
     def _updated_all(self, params: Iterable[Tensor]) -> None:
-        """:meth:`_updated` for every parameter of ``params``, with one tick of the write clock."""
+        """Count the in-place update ``step()`` just made to each of ``params`` (one clock tick)."""
         bump_versions(params, f"{type(self).__name__}.step")
 
     def _params_with_grad(self, group: dict[str, Any]) -> list[Tensor]:
