@@ -293,3 +293,23 @@ def test_a_replay_refuses_an_embedding_index_out_of_range_as_eager_does() -> Non
     total(Tensor(np.array([3, 4])))  # replays
     with pytest.raises(IndexError, match="index -1 is outside"):
         total(Tensor(np.array([0, -1])))
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error", "message"),
+    [
+        ({"max_plans": 0}, ValueError, "max_plans must be at least 1, got 0"),
+        ({"max_plans": "2"}, TypeError, "max_plans must be an int, got '2'"),
+        ({"max_plans": True}, TypeError, "max_plans must be an int, got True"),
+    ],
+)
+def test_compile_refuses_a_bad_max_plans_naming_it(
+    arguments: dict[str, object], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        compile(lambda x: x, **arguments)  # type: ignore[arg-type]
+
+
+def test_compile_refuses_what_is_not_a_function() -> None:
+    with pytest.raises(TypeError, match="expected a function, got int"):
+        compile(5)  # type: ignore[call-overload]

@@ -83,6 +83,8 @@ class CompiledFunction(Generic[_P, _R]):
     ) -> None:
         if not callable(function):
             raise TypeError(f"compile: expected a function, got {type(function).__name__}")
+        if isinstance(max_plans, bool) or not isinstance(max_plans, int):
+            raise TypeError(f"compile: max_plans must be an int, got {max_plans!r}")
         if max_plans < 1:
             raise ValueError(f"compile: max_plans must be at least 1, got {max_plans}")
         self.function = function
